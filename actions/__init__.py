@@ -1,0 +1,1 @@
+"""rasa_sdk action server package: thin actions, one concern per module."""

@@ -1,0 +1,99 @@
+"""Start the action server and the Rasa server together; stop both cleanly.
+
+Used by `bot run` (and so `make run`) and by the end-to-end tests.
+"""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from bot import PROJECT_ROOT
+from bot.settings import sqlite_path
+
+
+class Stack:
+    """The two server processes of one assistant."""
+
+    def __init__(self, model: Path, env: Dict[str, str]):
+        self.model = model
+        self.env = env
+        self.processes: List[subprocess.Popen] = []
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.env['RASA_HOST']}:{self.env['RASA_PORT']}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['ACTION_PORT']}"
+
+    def start(self) -> None:
+        db_file = sqlite_path(self.env["DATABASE_URL"])
+        if db_file:
+            # Rasa's SQL store retries forever when the folder is missing.
+            Path(db_file).parent.mkdir(parents=True, exist_ok=True)
+        self.processes.append(self._spawn([
+            "-m", "rasa_sdk", "--actions", "actions",
+            "--port", self.env["ACTION_PORT"],
+        ]))
+        rasa_cmd = [
+            "-m", "rasa", "run", "--enable-api",
+            "--model", str(self.model),
+            "--interface", self.env["RASA_HOST"], "--port", self.env["RASA_PORT"],
+            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        ]
+        if self.env.get("RASA_AUTH_TOKEN"):
+            rasa_cmd += ["--auth-token", self.env["RASA_AUTH_TOKEN"]]
+        if self.env.get("RASA_CORS"):
+            rasa_cmd += ["--cors", self.env["RASA_CORS"]]
+        self.processes.append(self._spawn(rasa_cmd))
+
+    def _spawn(self, args: List[str]) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, *args], cwd=PROJECT_ROOT, env=self.env)
+
+    def wait_ready(self, timeout: float = 180.0) -> None:
+        """Block until both servers answer, or raise if one dies or time runs out."""
+        deadline = time.monotonic() + timeout
+        for url in (f"{self.action_url}/health", f"{self.rasa_url}/status"):
+            while True:
+                self._raise_if_dead()
+                if _answers(url, self.env.get("RASA_AUTH_TOKEN")):
+                    break
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{url} did not answer within {timeout:.0f}s")
+                time.sleep(0.5)
+
+    def _raise_if_dead(self) -> None:
+        for proc in self.processes:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{proc.args[1:4]} exited with code {proc.returncode}")
+
+    def first_exit(self) -> Optional[subprocess.Popen]:
+        return next((p for p in self.processes if p.poll() is not None), None)
+
+    def stop(self, grace: float = 20.0) -> None:
+        for proc in self.processes:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for proc in self.processes:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _answers(url: str, token: Optional[str]) -> bool:
+    if token and "/status" in url:
+        url += f"?token={token}"
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
