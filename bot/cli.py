@@ -97,6 +97,18 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 print(f"     [{number}] {button['title']}")
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot import eval_triage
+
+    env = settings.runtime_env()
+    url = args.url or f"http://{env['RASA_HOST']}:{env['RASA_PORT']}"
+    summary = eval_triage.run(url, env.get("RASA_AUTH_TOKEN"), verbose=args.verbose)
+    print(eval_triage.report(summary))
+    ok = (summary["emergency_sensitivity"] == 1.0 and summary["under_triage"] == 0
+          and summary["exact_accuracy"] >= 0.9 and summary["self_care_over_triage_rate"] <= 0.1)
+    return 0 if ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -118,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="chat with a running assistant over REST")
     chat.add_argument("--url", help="REST webhook URL (default: the local server)")
     chat.set_defaults(func=cmd_chat)
+    evaluate = sub.add_parser("eval", help="evaluate against a running assistant")
+    evaluate.add_argument("what", choices=["triage"], help="triage: play the vignettes")
+    evaluate.add_argument("--url", help="Rasa server URL (default: the local server)")
+    evaluate.add_argument("--verbose", action="store_true", help="print transcripts of misses")
+    evaluate.set_defaults(func=cmd_eval)
     return parser
 
 

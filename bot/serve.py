@@ -32,15 +32,16 @@ class Stack:
     def action_url(self) -> str:
         return f"http://127.0.0.1:{self.env['ACTION_PORT']}"
 
-    def start(self) -> None:
+    def start(self, with_actions: bool = True) -> None:
         db_file = sqlite_path(self.env["DATABASE_URL"])
         if db_file:
             # Rasa's SQL store retries forever when the folder is missing.
             Path(db_file).parent.mkdir(parents=True, exist_ok=True)
-        self.processes.append(self._spawn([
-            "-m", "rasa_sdk", "--actions", "actions",
-            "--port", self.env["ACTION_PORT"],
-        ]))
+        if with_actions:
+            self.processes.append(self._spawn([
+                "-m", "rasa_sdk", "--actions", "actions",
+                "--port", self.env["ACTION_PORT"],
+            ]))
         rasa_cmd = [
             "-m", "rasa", "run", "--enable-api",
             "--model", str(self.model),
@@ -59,7 +60,10 @@ class Stack:
     def wait_ready(self, timeout: float = 180.0) -> None:
         """Block until both servers answer, or raise if one dies or time runs out."""
         deadline = time.monotonic() + timeout
-        for url in (f"{self.action_url}/health", f"{self.rasa_url}/status"):
+        urls = [f"{self.rasa_url}/status"]
+        if len(self.processes) == 2:
+            urls.insert(0, f"{self.action_url}/health")
+        for url in urls:
             while True:
                 self._raise_if_dead()
                 if _answers(url, self.env.get("RASA_AUTH_TOKEN")):

@@ -1,8 +1,10 @@
 """Train a model only when the training inputs changed.
 
 The model file is named after a fingerprint of everything that shapes it
-(config, domain, training data, our NLU components, the Rasa version), so a
-repeated `make run` or `make test` finds it and skips training.
+(config, domain, training data, the Rasa version), so a repeated `make run` or
+`make test` finds it and skips training. Our NLU component's code and the
+red-flag rules are not in the model: they are loaded from the project when
+the server starts, so editing them needs a restart, not a retrain.
 """
 from __future__ import annotations
 
@@ -24,13 +26,7 @@ KEEP_MODELS = 3
 def training_inputs(root: Path = PROJECT_ROOT) -> Iterable[Path]:
     yield root / "config.yml"
     yield root / "domain.yml"
-    for folder, pattern in (("data", "*.yml"), ("bot/nlu", "*"), ("bot/triage", "*")):
-        base = root / folder
-        if base.exists():
-            yield from sorted(
-                p for p in base.rglob(pattern)
-                if p.is_file() and "__pycache__" not in p.parts
-            )
+    yield from sorted((root / "data").rglob("*.yml"))
 
 
 def fingerprint(root: Path = PROJECT_ROOT) -> str:

@@ -8,21 +8,31 @@ from rasa_sdk.executor import CollectingDispatcher
 def make_tracker(
     intent: str = "greet", text: str = "", slots: Optional[Dict[str, Any]] = None,
     entities: Optional[List[Dict]] = None, sender_id: str = "test-user",
+    confidence: float = 1.0, active_loop: Optional[str] = None,
+    events: Optional[List[Dict]] = None,
 ) -> Tracker:
     return Tracker(
         sender_id=sender_id,
         slots=slots or {},
         latest_message={
-            "intent": {"name": intent, "confidence": 1.0},
+            "intent": {"name": intent, "confidence": confidence},
             "text": text,
             "entities": entities or [],
         },
-        events=[],
+        events=events or [],
         paused=False,
         followup_action=None,
-        active_loop={},
+        active_loop={"name": active_loop} if active_loop else {},
         latest_action_name="action_listen",
     )
+
+
+def red_flag_entities(text: str) -> List[Dict]:
+    """Entities exactly as the NLU component would add them."""
+    from bot.nlu.red_flags import detect
+    from bot.nlu.red_flag_extractor import mention_to_entity
+
+    return [mention_to_entity(m) for m in detect(text)]
 
 
 def run_action(action: Action, tracker: Tracker, domain: Dict) -> Tuple[List[Dict], List[Dict]]:

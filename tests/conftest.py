@@ -3,7 +3,14 @@ runs when the training inputs have not changed; see bot/training.py)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import Dict, List
 
@@ -39,3 +46,73 @@ def nlu_parser(trained_model):
         return asyncio.run(run())
 
     return parse
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+class RunningBot:
+    """`bot run` (what `make run` starts) on free ports with its own SQLite file."""
+
+    def __init__(self, db: Path):
+        self.db = db
+        self.env = settings.runtime_env()
+        self.env.update(RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()),
+                        DATABASE_URL=f"sqlite:///{db}")
+        self.env.pop("ACTION_ENDPOINT_URL", None)  # derived from ACTION_PORT
+        self.url = f"http://127.0.0.1:{self.env['RASA_PORT']}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"], cwd=PROJECT_ROOT, env=self.env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        deadline = time.monotonic() + 300
+        while not (self._answers(f"{self.url}/status") and port_open(int(self.env["ACTION_PORT"]))):
+            assert self.proc.poll() is None, self.proc.stdout.read()[-3000:]
+            assert time.monotonic() < deadline, "the assistant did not start"
+            time.sleep(1)
+
+    @staticmethod
+    def _answers(url: str) -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return True
+        except OSError:
+            return False
+
+    def send(self, sender: str, message) -> List[Dict]:
+        body = json.dumps({"sender": sender, "message": message}).encode()
+        request = urllib.request.Request(f"{self.url}/webhooks/rest/webhook", data=body,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.load(response)
+
+    def tracker(self, sender: str) -> Dict:
+        with urllib.request.urlopen(f"{self.url}/conversations/{sender}/tracker", timeout=30) as r:
+            return json.load(r)
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout=60)
+
+
+@pytest.fixture(scope="session")
+def server(trained_model, tmp_path_factory):
+    """One running assistant shared by the end-to-end tests."""
+    bot = RunningBot(tmp_path_factory.mktemp("store") / "rasa.db")
+    yield bot
+    # Ctrl-C/SIGTERM on `bot run` must stop both servers cleanly.
+    assert bot.stop() == 0
+    assert not port_open(int(bot.env["RASA_PORT"])) and not port_open(int(bot.env["ACTION_PORT"]))
+
+
+def texts(replies: List[Dict]) -> str:
+    return " ".join(r.get("text") or "" for r in replies)

@@ -8,6 +8,7 @@ import yaml
 from bot import PROJECT_ROOT
 from bot.contacts import CARELINE, all_phone_numbers
 from bot.readability import grade_level
+from bot.triage import answers
 
 PHONE = re.compile(r"\b\d{3}-\d{3}-\d{4}\b")
 
@@ -76,13 +77,29 @@ def test_key_numbers_from_the_plan_page_are_given(domain):
     assert "30-45 minutes" in texts["utter_sitting_at_work_2"]
 
 
-def test_button_payloads_are_known_intents(domain):
+ANSWER_PARSERS = {
+    "pain_location": answers.parse_location, "pain_pattern": answers.parse_pattern,
+    "pain_duration": answers.parse_duration_days, "pain_severity": answers.parse_severity,
+    "pain_impact": answers.parse_yes_no, "age": answers.parse_age,
+    "red_flag_screen": lambda text: "none" if answers.is_no_to_all(text) else None,
+}
+
+
+def test_buttons_send_a_known_intent_or_an_answer_the_form_understands(domain):
+    """'/intent' payloads name an intent; plain-text payloads are answers to the
+    question asking for that slot, and must be understood."""
     intents = set(domain["intents"])
     for name, variations in domain["responses"].items():
         for variation in variations:
             for button in variation.get("buttons", []):
-                assert button["payload"].lstrip("/") in intents, (name, button)
                 assert len(button["title"]) <= 20, (name, button)
+                payload = button["payload"]
+                if payload.startswith("/"):
+                    assert payload[1:] in intents, (name, button)
+                    continue
+                slot = name.replace("utter_ask_", "").replace("_urgent", "")
+                assert slot in ANSWER_PARSERS, (name, button)
+                assert ANSWER_PARSERS[slot](payload) is not None, (name, button)
 
 
 def rule_and_story_steps():
@@ -103,7 +120,7 @@ def test_every_intent_gets_an_answer_from_a_rule(domain):
 def test_answers_that_talk_about_pain_end_with_the_safety_net():
     for steps in rule_and_story_steps():
         first = steps[0].get("intent")
-        if first in {"describe_pain", "home_care", "pain_first_time", "pain_repeat",
+        if first in {"home_care", "pain_first_time", "pain_repeat",
                      "pain_persistent", "pain_types"} and len(steps) > 1:
             actions = [s["action"] for s in steps[1:] if "action" in s]
             assert "utter_safety_net" in actions, first

@@ -1,6 +1,9 @@
 """Rasa's own checks: data validation without warnings and test stories."""
+import re
 import subprocess
 import sys
+
+import yaml
 
 from bot import PROJECT_ROOT, settings
 
@@ -18,9 +21,30 @@ def test_rasa_data_validate_has_no_warnings():
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
     # Rasa only reports some problems (unused intents or responses) as warnings
-    # and still exits 0, so look for them too.
-    warnings = [line for line in output.splitlines() if "UserWarning" in line]
+    # and still exits 0, so look for them too. Responses that forms ask with
+    # (utter_ask_<slot>) or that actions send by name are used, even though
+    # Rasa's validator only looks in stories and rules.
+    warnings = [line for line in output.splitlines()
+                if "UserWarning" in line and not used_by_code(line)]
     assert warnings == []
+
+
+def used_by_code(warning: str) -> bool:
+    match = re.search(r"The utterance '(utter_\w+)' is not used in any story or rule", warning)
+    if not match:
+        return False
+    name = match.group(1)
+    code = "\n".join(p.read_text() for p in (PROJECT_ROOT / "actions").rglob("*.py"))
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    form_slots = {slot for form in domain.get("forms", {}).values()
+                  for slot in form["required_slots"]}
+    if name.startswith("utter_ask_") and name[len("utter_ask_"):] in form_slots:
+        return True
+    if f'"{name}"' in code:
+        return True
+    # f"utter_unclear_{slot}" in actions/symptom_form.py
+    prefix = next((p for p in re.findall(r'f"(utter_\w+_)\{slot\}"', code) if name.startswith(p)), None)
+    return prefix is not None and name[len(prefix):] in form_slots
 
 
 def test_story_predictions_are_all_correct(trained_model, tmp_path):

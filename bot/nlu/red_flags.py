@@ -8,13 +8,13 @@ result, and no classifier can talk the detector out of a red flag.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, List
 
 import spacy
-from medspacy.context import ConText, ConTextRule
-from medspacy.target_matcher import TargetMatcher, TargetRule
+from medspacy.context import ConTextRule  # importing registers the spaCy factories
+from medspacy.target_matcher import TargetRule
 from spacy.language import Language
 
 from bot.triage.rules import context_patterns, red_flags
@@ -60,9 +60,6 @@ class Mention:
         if self.historical and not red_flags()[self.code].history_counts:
             return False
         return True
-
-    def as_dict(self) -> Dict:
-        return {**asdict(self), "affirmed": self.affirmed}
 
 
 @lru_cache(maxsize=1)

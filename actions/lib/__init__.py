@@ -1,0 +1,1 @@
+"""Helpers shared by the actions: reading the tracker, sending messages."""

@@ -1,0 +1,80 @@
+"""What the conversation so far tells the triage engine."""
+from __future__ import annotations
+
+import logging
+from typing import Dict, Iterable, List, Optional, Set
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.triage.disposition import Disposition, Facts, decide
+from bot.triage import replies
+
+logger = logging.getLogger(__name__)
+
+FORM = "symptom_form"
+FORM_SLOTS = ("pain_location", "leg_spread", "pain_pattern", "pain_duration", "pain_severity",
+              "pain_impact", "age", "red_flag_screen")
+
+
+def affirmed_red_flags(tracker: Tracker) -> Set[str]:
+    """Every red flag the person affirmed in any message of this conversation."""
+    codes = set(tracker.get_slot("red_flags") or [])
+    messages = [e.get("parse_data", {}) for e in tracker.events if e.get("event") == "user"]
+    messages.append(tracker.latest_message or {})
+    for parse in messages:
+        for entity in parse.get("entities", []) or []:
+            if entity.get("entity") == "red_flag" and entity.get("affirmed"):
+                codes.add(entity["value"])
+    return codes
+
+
+def _number(value) -> Optional[int]:
+    try:
+        return None if value is None else int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def facts_from(tracker: Tracker) -> Facts:
+    impact = tracker.get_slot("pain_impact")
+    return Facts(
+        red_flags=frozenset(affirmed_red_flags(tracker)),
+        age=_number(tracker.get_slot("age")),
+        pattern=tracker.get_slot("pain_pattern"),
+        duration_days=_number(tracker.get_slot("pain_duration")),
+        severity=_number(tracker.get_slot("pain_severity")),
+        limits_activity=None if impact is None else bool(impact),
+        leg_spread=tracker.get_slot("leg_spread"),
+        location=tracker.get_slot("pain_location"),
+    )
+
+
+def current_disposition(tracker: Tracker) -> Disposition:
+    return decide(facts_from(tracker))
+
+
+def send(dispatcher: CollectingDispatcher, messages: Iterable[Dict]) -> None:
+    for message in messages:
+        dispatcher.utter_message(**message)
+
+
+def announce(dispatcher: CollectingDispatcher, tracker: Tracker,
+             disposition: Disposition) -> List[Dict]:
+    """Say the disposition, store an escalation for the nurses, return slot events."""
+    send(dispatcher, replies.for_disposition(disposition, facts_from(tracker)))
+    if disposition.is_escalation:
+        record(tracker, disposition)
+    return [SlotSet("triage_level", disposition.level),
+            SlotSet("red_flags", sorted(disposition.red_flags))]
+
+
+def record(tracker: Tracker, disposition: Disposition) -> None:
+    from bot.store.handoffs import record_handoff
+
+    try:
+        record_handoff(tracker.sender_id, disposition.level, disposition.red_flags,
+                       disposition.reasons, tracker.get_latest_input_channel())
+    except Exception:  # the person must get their answer even if the database is down
+        logger.exception("could not record a %s handoff", disposition.level)

@@ -1,0 +1,32 @@
+"""Answer a red flag in the same turn it is disclosed, wherever it comes up."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.lib.triage_state import FORM, announce, current_disposition
+
+
+class ActionHandleRedFlag(Action):
+    def name(self) -> Text:
+        return "action_handle_red_flag"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        disposition = current_disposition(tracker)
+        events = announce(dispatcher, tracker, disposition)
+
+        screen_done = tracker.get_slot("red_flag_screen") is not None
+        if tracker.get_slot("requested_slot") == "red_flag_screen":
+            # The red flag was their answer to the screening question.
+            events.append(SlotSet("red_flag_screen", tracker.latest_message.get("text")))
+            screen_done = True
+
+        if disposition.level == "urgent" and not screen_done:
+            # Before they go: the form asks one question to catch an emergency we
+            # don't know about (action_ask_red_flag_screen, short version).
+            return events + [ActiveLoop(FORM)]
+        if tracker.active_loop.get("name") == FORM:
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events

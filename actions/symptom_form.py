@@ -1,0 +1,154 @@
+"""Understand the answers to the symptom-check questions (free text or buttons).
+
+A question a person asks in the middle ("ice or heat?") and a red flag are not
+taken as answers: the form lets go of the turn, the rules answer it, and the
+form asks its question again (or stops, for an emergency).
+"""
+from typing import Any, Callable, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from actions.lib.triage_state import affirmed_red_flags
+from bot.triage import answers
+
+# Intents that are questions or requests, not answers (see data/rules/interruptions.yml).
+NOT_ANSWERS = {
+    "greet", "goodbye", "thanks", "bot_challenge", "help", "talk_to_person", "ask_benefits",
+    "out_of_scope", "myths_overview", "myth_disabling", "myth_rest", "myth_surgery",
+    "myth_narcotics", "myth_imaging", "causes", "pain_types", "pain_first_time", "pain_repeat",
+    "pain_persistent", "home_care", "ice_or_heat",
+    "sleep_position", "sitting_at_work", "safe_lifting", "prevention", "exercises",
+    "exercise_pelvic_tilt", "exercise_knee_raise", "exercise_press_up", "exercise_upper_back",
+    "exercise_lower_back", "exercise_when_to_stop", "treatment_options", "physical_therapy",
+    "goodbye",
+    "medicines", "injections", "alternative_therapies", "upper_back_pain", "when_to_get_care",
+    "stop",
+}
+QUESTION_CONFIDENCE = 0.6
+UNSURE_SCREEN = "unsure"  # asked twice, still could not tell which warning sign
+
+
+def _asked_which_before(tracker: Tracker) -> bool:
+    """Is this already the second (or later) answer to the screening question?"""
+    answers_given = since_first_asked = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            answers_given += 1
+        elif event.get("event") == "slot" and event.get("name") == "requested_slot":
+            if event.get("value") != "red_flag_screen":
+                break
+            since_first_asked = answers_given
+    return since_first_asked >= 2
+
+
+class ValidateSymptomForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_symptom_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: Dict[Text, Any]) -> List[Text]:
+        if tracker.get_slot("triage_level") in ("urgent", "emergency"):
+            return ["red_flag_screen"]  # already handed off: only the emergency screen is left
+        return domain_slots
+
+    def _extract(self, slot: Text, parse: Callable[[str], Any], dispatcher: CollectingDispatcher,
+                 tracker: Tracker) -> Dict[Text, Any]:
+        if tracker.get_slot("requested_slot") != slot:
+            return {}
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        intent = message.get("intent") or {}
+        if intent.get("name") == "report_red_flag":
+            return {}  # let the red-flag rule answer it in this turn
+        value = parse(text)
+        if value is not None:
+            return {slot: value}
+        if intent.get("name") in NOT_ANSWERS and intent.get("confidence", 0) >= QUESTION_CONFIDENCE:
+            return {}  # a question in the middle: the rules answer it, then we ask again
+        dispatcher.utter_message(response=f"utter_unclear_{slot}")
+        return {slot: None}
+
+    async def extract_pain_location(self, dispatcher, tracker, domain):
+        return self._extract("pain_location", answers.parse_location, dispatcher, tracker)
+
+    # Values are already checked by the parsers; validation only passes them on
+    # (and adds whether the pain goes into the legs, from the same answer).
+    def validate_pain_location(self, value, dispatcher, tracker, domain):
+        spread = answers.parse_leg_spread(tracker.latest_message.get("text") or "") if value else None
+        return {"pain_location": value, "leg_spread": spread}
+
+    def validate_pain_pattern(self, value, dispatcher, tracker, domain):
+        return {"pain_pattern": value}
+
+    def validate_pain_duration(self, value, dispatcher, tracker, domain):
+        return {"pain_duration": value}
+
+    def validate_pain_severity(self, value, dispatcher, tracker, domain):
+        return {"pain_severity": value}
+
+    def validate_pain_impact(self, value, dispatcher, tracker, domain):
+        return {"pain_impact": value}
+
+    def validate_age(self, value, dispatcher, tracker, domain):
+        return {"age": value}
+
+    def validate_red_flag_screen(self, value, dispatcher, tracker, domain):
+        """Short answers naming list items ("the leg", "peeing") become red flags."""
+        codes = set(tracker.get_slot("red_flags") or [])
+        if value == UNSURE_SCREEN:
+            codes.add("screen_unclear")
+        elif value and value != "none" and not any(
+            e.get("entity") == "red_flag" and e.get("affirmed")
+            for e in (tracker.latest_message or {}).get("entities") or []
+        ):
+            codes |= answers.prefer_known(answers.screen_items(value), affirmed_red_flags(tracker))
+        return {"red_flag_screen": value, "red_flags": sorted(codes)}
+
+    async def extract_pain_pattern(self, dispatcher, tracker, domain):
+        return self._extract("pain_pattern", answers.parse_pattern, dispatcher, tracker)
+
+    async def extract_pain_duration(self, dispatcher, tracker, domain):
+        return self._extract("pain_duration", answers.parse_duration_days, dispatcher, tracker)
+
+    async def extract_pain_severity(self, dispatcher, tracker, domain):
+        return self._extract("pain_severity", answers.parse_severity, dispatcher, tracker)
+
+    async def extract_pain_impact(self, dispatcher, tracker, domain):
+        return self._extract("pain_impact", answers.parse_yes_no, dispatcher, tracker)
+
+    async def extract_age(self, dispatcher, tracker, domain):
+        return self._extract("age", answers.parse_age, dispatcher, tracker)
+
+    async def extract_red_flag_screen(self, dispatcher, tracker, domain):
+        def parse(text: str) -> Optional[str]:
+            mentions = [e for e in (tracker.latest_message or {}).get("entities") or []
+                        if e.get("entity") == "red_flag"]
+            if any(e.get("affirmed") for e in mentions):
+                return text  # a routine-level flag or risk factor: keep what they said
+            if answers.is_no_to_all(text):
+                return "none"
+            if answers.screen_items(text):
+                return text
+            if mentions and answers.NONE_ANSWER.search(text):
+                return "none"  # "no. my mom had cancer but I never did"
+            if _asked_which_before(tracker):
+                return UNSURE_SCREEN  # a "yes" we cannot place: treated as a warning sign
+            return None
+
+        return self._extract("red_flag_screen", parse, dispatcher, tracker)
+
+
+class ActionAskRedFlagScreen(Action):
+    """Asks the last question: after an urgent handoff, only about emergencies."""
+
+    def name(self) -> Text:
+        return "action_ask_red_flag_screen"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        urgent = tracker.get_slot("triage_level") == "urgent"
+        dispatcher.utter_message(
+            response="utter_ask_red_flag_screen_urgent" if urgent else "utter_ask_red_flag_screen")
+        return []

@@ -1,0 +1,1 @@
+"""Input channels: REST (with a fail-safe reply), later the web widget and SMS."""

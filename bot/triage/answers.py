@@ -1,0 +1,230 @@
+"""Understand free-text answers to the symptom-check questions.
+
+Each parser returns None when it cannot tell, so the form asks again rather
+than guessing. Pure functions; `today` is a parameter for testing.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Optional
+
+_NUMBER_WORDS = {
+    "zero": 0, "none": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "couple": 2,
+    "a couple": 2, "three": 3, "few": 3, "a few": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 4,
+}
+_UNIT_DAYS = {"day": 1, "night": 1, "week": 7, "wk": 7, "month": 30, "mo": 30, "mth": 30,
+              "year": 365, "yr": 365}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_QUANTITY = r"(\d+(?:\.\d+)?|a couple(?: of)?|a few|couple(?: of)?|few|several|one|two|three|four|five|six|seven|eight|nine|ten|an?|single)"
+_UNIT = r"(days?|nights?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)"
+
+
+def _quantity(word: str) -> float:
+    word = word.replace(" of", "").strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return float(word)
+    return float(_NUMBER_WORDS[word])
+
+
+def parse_duration_days(text: str, today: Optional[date] = None) -> Optional[int]:
+    """'about 3 days' -> 3, 'a couple of weeks' -> 14, 'since last Tuesday' -> days since."""
+    t = text.lower().strip()
+    today = today or date.today()
+    match = re.search(rf"{_QUANTITY}\s*{_UNIT}(\s+and a half)?", t)
+    if match:
+        unit = re.sub(r"s$", "", match.group(2))
+        days = _quantity(match.group(1)) * _UNIT_DAYS[unit]
+        if match.group(3):
+            days += _UNIT_DAYS[unit] / 2
+        return int(round(days))
+    for i, name in enumerate(_WEEKDAYS):
+        if re.search(rf"\b{name[:3]}\w*\b", t) and re.search(r"\b(since|last|on|from)\b", t):
+            back = (today.weekday() - i) % 7 or 7
+            return back + (7 if re.search(r"\b(?:week before|before last)\b", t) else 0)
+    simple = [
+        (r"\b(?:just now|today|this (?:morning|afternoon|evening)|tonight|few hours|an hour|hours?|"
+         r"mins?|minutes?|since (?:lunch|breakfast|dinner|noon|work))\b", 0),
+        (r"\b(?:yesterday|last night)\b", 1),
+        (r"\b(?:day before yesterday)\b", 2),
+        (r"\b(?:this week|past week|last week|a week)\b", 7),
+        (r"\b(?:last month|a month|this month)\b", 30),
+        (r"\b(?:weekend)\b", 2),
+        (r"\b(?:ages|forever|years)\b", 365),
+    ]
+    for pattern, days in simple:
+        if re.search(pattern, t):
+            return days
+    return None
+
+
+_SEVERITY_WORDS = {
+    "no pain": 0, "mild": 3, "a little": 2, "slight": 2, "not bad": 3, "moderate": 5,
+    "medium": 5, "pretty bad": 7, "bad": 7, "really bad": 8, "severe": 8, "terrible": 9,
+    "awful": 9, "excruciating": 10, "unbearable": 10, "worst": 10,
+}
+
+
+def parse_severity(text: str) -> Optional[int]:
+    """'8', '8/10', 'eight', 'pretty bad like a 7' -> 0..10."""
+    t = text.lower()
+    numbers = [int(n) for n in re.findall(r"(?<![\d.])(\d{1,2})(?![\d.])", t) if int(n) <= 10]
+    if numbers:
+        return numbers[0]
+    for word, value in _NUMBER_WORDS.items():
+        if len(word) > 2 and re.search(rf"\b{word}\b", t) and value <= 10:
+            return value
+    for phrase in sorted(_SEVERITY_WORDS, key=len, reverse=True):
+        if re.search(rf"\b{phrase}\b", t):
+            return _SEVERITY_WORDS[phrase]
+    return None
+
+
+def parse_location(text: str) -> Optional[str]:
+    """'lower' -> 'lower back'; 'between my shoulder blades' -> 'upper back'."""
+    t = text.lower()
+    checks = [
+        ("neck", r"\bneck\b|cervical"),
+        ("upper back", r"\bupper\b|\btop\b|shoulder ?blades?|between (?:my |the )?shoulders|thoracic|\bupper back"),
+        ("middle back", r"\bmid(?:dle)?\b|\bcent(?:er|re)\b|ribs?"),
+        ("lower back", r"\blow(?:er)?\b|\bbottom\b|lumbar|tail ?bone|\bhips?\b|\bsacr|\bbutt|\bbum\b"),
+    ]
+    for name, pattern in checks:
+        if re.search(pattern, t):
+            return name
+    if re.search(r"\b(?:whole|all over|everywhere|entire)\b", t):
+        return "whole back"
+    return None
+
+
+def parse_leg_spread(text: str) -> Optional[str]:
+    """Does the pain go into the legs: 'both', 'one' or 'none' (None if not said)."""
+    t = text.lower()
+    if re.search(r"\b(?:doesn'?t|does not|don'?t|do not|isn'?t|not|no|never|nothing)\b[^.!?]{0,25}\b(?:legs?|thighs?|feet|foot)\b", t):
+        return "none"
+    if re.search(r"\bboth (?:of (?:my )?)?(?:legs|sides)\b|\blegs\b|left and right", t):
+        return "both"
+    if re.search(r"\b(?:left|right|one|my|a) (?:leg|thigh|calf|foot)\b|\bleg\b|sciatica", t):
+        return "one"
+    if re.search(r"\b(?:just|only) (?:my |the )?back\b|\bno\b|\bnot\b|\bneither\b|doesn'?t|\bnope\b", t):
+        return "none"
+    return None
+
+
+def parse_pattern(text: str) -> Optional[str]:
+    """first_time | repeat | persistent."""
+    t = text.lower()
+    if re.search(r"all the time|constant|chronic|every ?day|never (?:goes|stops)|persistent|"
+                 r"non ?stop|always|for (?:years|months)|live with", t):
+        return "persistent"
+    if re.search(r"not (?:the |my )?(?:first|1st)", t):
+        return "repeat"
+    if re.search(r"first|never had|never (?:like|been like) this|\bnew\b|only once|1st", t):
+        return "first_time"
+    if re.search(r"come?s? (?:back|and go)|keeps? (?:coming|happening)|again|on and off|off and on|"
+                 r"flare|repeat|recurr|before|happened? (?:a lot|often)|\bused to\b|\btimes\b", t):
+        return "repeat"
+    return None
+
+
+def parse_yes_no(text: str) -> Optional[bool]:
+    t = text.lower().strip()
+    if re.search(r"\b(?:can'?t|cannot|cant|unable|stops? me|keeps? me|missed|off work|"
+                 r"couldn'?t|hard to|struggl)", t):
+        return True
+    if re.search(r"^(?:no|nope|nah|not really|not at all|n)\b|\bno\b|\bnot\b|\bstill\b|\bfine\b", t):
+        return False
+    if re.search(r"^(?:yes|yeah|ya|yah|yep|yup|y|sure|definitely|totally|kind of|kinda|a bit|a little|"
+                 r"some|sometimes|somewhat)\b|\byes\b|\ba lot\b", t):
+        return True
+    return None
+
+
+def parse_age(text: str) -> Optional[int]:
+    """'im 62' -> 62; '50s' -> 55; 'over 70' -> 71; 'under 18' -> 17."""
+    t = text.lower()
+    band = re.search(r"\b(\d)0\s*'?s\b|\b(?:in my )?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", t)
+    words = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+             "seventies": 7, "eighties": 8, "nineties": 9}
+    if band:
+        decade = int(band.group(1)) if band.group(1) else words[band.group(2)]
+        return decade * 10 + 5
+    over = re.search(r"\b(?:over|above|older than)\s*(\d{2})\b", t)
+    if over:
+        return int(over.group(1)) + 1
+    under = re.search(r"\b(?:under|below|younger than)\s*(\d{2})\b", t)
+    if under:
+        return int(under.group(1)) - 1
+    numbers = [int(n) for n in re.findall(r"(?<![\d.])(\d{1,3})(?![\d.])", t)]
+    plausible = [n for n in numbers if 1 <= n <= 110]
+    return plausible[0] if plausible else None
+
+
+NONE_ANSWER = re.compile(
+    r"^\W*(?:no+|nope|nah|none|none of (?:those|them|these|the above)|no to all|nothing|"
+    r"negative|neither|n|all no|not really|no i don'?t|i don'?t|don'?t have any)\b", re.I
+)
+_EXCEPT = re.compile(r"\b(?:besides|except|apart from|other than|but|only)\b", re.I)
+
+
+def is_no_to_all(text: str) -> bool:
+    """The red-flag screen answered with a plain 'none of those' (not 'none except ...')."""
+    return bool(NONE_ANSWER.search(text.strip())) and not _EXCEPT.search(text)
+
+
+# Short answers to the red-flag screening question name an item of its list
+# ("the leg", "peeing", "fever"). Only used for that question, and only when the
+# detector found nothing: the words are read as a "yes" to that item.
+_SCREEN_ITEMS = [
+    ("urinary_symptoms", r"pee\w*[^.]{0,20}(?:more|often|a lot|burn|sting)|(?:more|often|burn\w*|sting\w*)[^.]{0,20}pee"),
+    ("bladder_bowel_loss", r"\b(?:pee\w*|wee|urin\w*|bladder|bowels?|poo\w*|toilet|wet)\b"),
+    ("leg_weakness_bilateral", r"\bboth legs\b|\blegs\b"),
+    ("leg_weakness", r"\b(?:leg|foot|walk\w*)\b"),
+    ("saddle_numbness", r"\bnumb\w*|between (?:my|the) legs|groin"),
+    ("fever", r"\bfever\w*|\btemp\w*|chills"),
+    ("cancer_history", r"\bcancer\b|tumou?r"),
+    ("weight_loss", r"\bweight\b"),
+    ("night_pain", r"\bnight\b|\bsleep\w*|\bwake\w*"),
+    ("trauma", r"\bfall\b|\bfell\b|accident|crash"),
+    ("chest_pain", r"\bchest\b"),
+    ("breathing_trouble", r"\bbreath\w*"),
+]
+# "none besides the peeing" after reporting frequent peeing points back at it.
+_SAME_PART_OF_BODY = [
+    {"bladder_bowel_loss", "urinary_retention", "urinary_symptoms"},
+    {"leg_weakness", "leg_weakness_bilateral", "sciatica"},
+]
+
+
+def prefer_known(items: set, known: set) -> set:
+    """Read a vague screen answer as the matching thing already reported."""
+    result = set(items)
+    for group in _SAME_PART_OF_BODY:
+        said_before = known & group
+        if result & group and said_before:
+            result = (result - group) | said_before
+    return result
+
+
+_NEGATED_PART = re.compile(
+    r"\b(?:no|not|none|never|don'?t|dont|without|fine|normal|ok|okay|good|great)\b", re.I
+)
+
+
+def screen_items(text: str) -> set:
+    """Items of the screening list that a short answer says yes to."""
+    after = _EXCEPT.split(text, maxsplit=1)
+    text = after[1] if len(after) > 1 and NONE_ANSWER.search(after[0]) else text
+    found = set()
+    for part in re.split(r"[,;.!?]|\band\b|\balso\b|\bbut\b", text.lower()):
+        if _NEGATED_PART.search(part):
+            continue
+        for code, pattern in _SCREEN_ITEMS:
+            if re.search(pattern, part):
+                found.add(code)
+                if code == "urinary_symptoms":
+                    break  # "peeing more often" is not "can't control my bladder"
+    if "leg_weakness_bilateral" in found:
+        found.discard("leg_weakness")
+    return found
