@@ -39,10 +39,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     env = settings.runtime_env()
     stack = Stack(training.ensure_model(env), env)
 
-    def on_term(signum, frame):  # SIGTERM from a supervisor: stop like Ctrl-C
+    def on_stop(signum, frame):  # Ctrl-C, or SIGTERM from a supervisor
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, on_term)
+    # Set both explicitly: a shell starting us in the background ignores SIGINT.
+    signal.signal(signal.SIGINT, on_stop)
+    signal.signal(signal.SIGTERM, on_stop)
     try:
         stack.start()
         stack.wait_ready()
