@@ -110,16 +110,18 @@ async def handle(on_new_message: Callable[[UserMessage], Awaitable[None]],
 
 def with_safety_net(messages: list, text: str, failed: bool = False) -> list:
     """The replies, made safe:
-    - none at all, or something failed and no CareLine number was given: add
-      the fail-safe reply (CareLine; 911 and a call card for a red flag);
-    - a red flag whose replies never mention 911: the fail-safe reply first."""
-    said = " ".join(m.get("text") or "" for m in messages)
-    safety = failsafe_messages(text)
-    red_flag = "custom" in safety[0]
+    - none at all: the fail-safe reply (CareLine; 911 and a call card for a red flag);
+    - a red flag whose replies never mention 911: the fail-safe reply first;
+    - something failed and no CareLine number was given: the fail-safe reply after.
+    The detector only runs again when the replies do not already say 911."""
     if not messages:
-        return safety
-    if red_flag and "911" not in said:
-        return safety + messages
+        return failsafe_messages(text)
+    said = " ".join(m.get("text") or "" for m in messages)
+    safety = None
+    if "911" not in said:
+        safety = failsafe_messages(text)
+        if "custom" in safety[0]:
+            return safety + messages
     if failed and CARELINE_NUMBER not in said:
-        return messages + safety
+        return messages + (safety or failsafe_messages(text))
     return messages
