@@ -4,12 +4,8 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.lib.dispatch import send
 from bot import contact_replies
-
-
-def _send(dispatcher: CollectingDispatcher, messages) -> None:
-    for message in messages:
-        dispatcher.utter_message(**message)
 
 
 class ActionTalkToPerson(Action):
@@ -19,7 +15,7 @@ class ActionTalkToPerson(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        _send(dispatcher, contact_replies.talk_to_person())
+        send(dispatcher, contact_replies.talk_to_person())
         return []
 
 
@@ -30,5 +26,5 @@ class ActionBenefits(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        _send(dispatcher, contact_replies.benefits())
+        send(dispatcher, contact_replies.benefits())
         return []

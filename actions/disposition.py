@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lib.triage_state import FORM_SLOTS, announce, current_disposition
+from actions.lib.triage_state import FORM_SLOTS, announce, assess
 from bot.contact_replies import careline_numbers
 from bot.triage.disposition import level_rank
 
@@ -27,11 +27,11 @@ class ActionGiveDisposition(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        disposition = current_disposition(tracker)
+        facts, disposition = assess(tracker)
         given = tracker.get_slot("triage_level")
         if given in ("urgent", "emergency") and level_rank(disposition.level) <= level_rank(given):
             # The handoff was given mid-check and nothing new raised it: a short reminder.
             line = "call 911 now" if given == "emergency" else f"call {careline_numbers()} now"
             dispatcher.utter_message(text=f"Thank you. Please don't wait: {line}.")
             return [SlotSet("red_flags", sorted(disposition.red_flags))]
-        return announce(dispatcher, tracker, disposition)
+        return announce(dispatcher, tracker, facts, disposition)

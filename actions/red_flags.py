@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lib.triage_state import FORM, announce, current_disposition
+from actions.lib.triage_state import FORM, announce, assess
 
 
 class ActionHandleRedFlag(Action):
@@ -14,8 +14,8 @@ class ActionHandleRedFlag(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        disposition = current_disposition(tracker)
-        events = announce(dispatcher, tracker, disposition)
+        facts, disposition = assess(tracker)
+        events = announce(dispatcher, tracker, facts, disposition)
 
         screen_done = tracker.get_slot("red_flag_screen") is not None
         if tracker.get_slot("requested_slot") == "red_flag_screen":

@@ -10,6 +10,8 @@ from typing import Dict, List
 
 from bot.contact_replies import careline_numbers
 from bot.contacts import CARELINE, EMERGENCY_NUMBER
+from bot.triage.disposition import Disposition
+from bot.triage.replies import handoff_payload
 
 
 def failsafe_messages(text: str) -> List[Dict]:
@@ -19,6 +21,7 @@ def failsafe_messages(text: str) -> List[Dict]:
         flagged = [m for m in detect(text or "") if m.affirmed and m.level in ("emergency", "urgent")]
     except Exception:  # even the detector failing must not leave the person without a reply
         flagged = []
+    reasons = tuple(sorted({m.code for m in flagged}))
     if any(m.level == "emergency" for m in flagged):
         return [{
             "text": (
@@ -26,11 +29,8 @@ def failsafe_messages(text: str) -> List[Dict]:
                 f"call {EMERGENCY_NUMBER} now or go to the nearest emergency room. "
                 f"You can also call {careline_numbers()}."
             ),
-            "custom": {"handoff": {
-                "level": "emergency", "line": EMERGENCY_NUMBER,
-                "phones": [EMERGENCY_NUMBER, *CARELINE.phones], "tty": CARELINE.tty,
-                "reasons": sorted({m.code for m in flagged}),
-            }},
+            "custom": handoff_payload(Disposition("emergency", reasons), EMERGENCY_NUMBER,
+                                      [EMERGENCY_NUMBER, *CARELINE.phones]),
         }]
     if flagged:
         return [{
@@ -38,10 +38,8 @@ def failsafe_messages(text: str) -> List[Dict]:
                 "Sorry, something went wrong on my side. Please talk to a nurse now: "
                 f"call {careline_numbers()}. In an emergency, call {EMERGENCY_NUMBER}."
             ),
-            "custom": {"handoff": {
-                "level": "urgent", "line": "careline", "phones": list(CARELINE.phones),
-                "tty": CARELINE.tty, "reasons": sorted({m.code for m in flagged}),
-            }},
+            "custom": handoff_payload(Disposition("urgent", reasons), "careline",
+                                      list(CARELINE.phones)),
         }]
     return [{
         "text": (

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Dict, List, Optional, Set, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.lib.dispatch import send
 from bot.triage.disposition import Disposition, Facts, decide
 from bot.triage import replies
 
@@ -51,19 +52,16 @@ def facts_from(tracker: Tracker) -> Facts:
     )
 
 
-def current_disposition(tracker: Tracker) -> Disposition:
-    return decide(facts_from(tracker))
+def assess(tracker: Tracker) -> Tuple[Facts, Disposition]:
+    """What we know so far, and the disposition it leads to."""
+    facts = facts_from(tracker)
+    return facts, decide(facts)
 
 
-def send(dispatcher: CollectingDispatcher, messages: Iterable[Dict]) -> None:
-    for message in messages:
-        dispatcher.utter_message(**message)
-
-
-def announce(dispatcher: CollectingDispatcher, tracker: Tracker,
+def announce(dispatcher: CollectingDispatcher, tracker: Tracker, facts: Facts,
              disposition: Disposition) -> List[Dict]:
     """Say the disposition, store an escalation for the nurses, return slot events."""
-    send(dispatcher, replies.for_disposition(disposition, facts_from(tracker)))
+    send(dispatcher, replies.for_disposition(disposition, facts))
     if disposition.is_escalation:
         record(tracker, disposition)
     return [SlotSet("triage_level", disposition.level),
