@@ -2,7 +2,7 @@
 VENV := .venv
 BOT  := $(VENV)/bin/bot
 
-.PHONY: run test train validate chat lock setup clean
+.PHONY: run test train validate chat review browser bench-review lock setup clean
 
 setup:
 	@./scripts/bootstrap.sh
@@ -21,6 +21,18 @@ validate: setup
 
 chat: setup
 	@$(BOT) chat
+
+# The nurses' review workspace alone (`make run` starts it too).
+review: setup
+	@$(BOT) review
+
+# Debian's Chromium, for the browser tests (.ci/run does this itself).
+browser:
+	@./scripts/install-browser.sh
+
+# Review workspace with 10,000 conversations on SQLite and PostgreSQL.
+bench-review: setup
+	$(VENV)/bin/python -m bench.review_store
 
 # Re-pin everything after editing requirements.in.
 lock: setup

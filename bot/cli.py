@@ -12,6 +12,7 @@ import uuid
 from typing import List, Optional
 
 from bot import PROJECT_ROOT, settings, training
+from bot.store import audit, migrate
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -38,6 +39,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     env = settings.runtime_env()
     stack = Stack(training.ensure_model(env), env)
+    migrate.upgrade(env["DATABASE_URL"])
 
     def on_stop(signum, frame):  # Ctrl-C, or SIGTERM from a supervisor
         raise KeyboardInterrupt
@@ -52,7 +54,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"\nThe assistant is running.\n"
             f"  Rasa server:   {stack.rasa_url}  (REST: {stack.rasa_url}/webhooks/rest/webhook)\n"
             f"  Action server: {stack.action_url}\n"
-            f"  Conversations: {env['DATABASE_URL']}\n"
+            f"  Nurse review:  {stack.review_url}/  (add a login: .venv/bin/bot nurses add NAME --role nurse)\n"
+            f"  Conversations: {_redacted(env['DATABASE_URL'])}\n"
             f"Try:  curl -s -XPOST {stack.rasa_url}/webhooks/rest/webhook "
             f"-d '{{\"sender\": \"me\", \"message\": \"hi\"}}'\n"
             f"Or chat in this terminal from another one:  .venv/bin/bot chat\n"
@@ -68,6 +71,86 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 0
     finally:
         stack.stop()
+
+
+def _redacted(url: str) -> str:
+    """A database URL without its password, for printing."""
+    import sqlalchemy as sa
+
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from bot.review.__main__ import main as serve_review
+
+    argv = []
+    if args.host:
+        argv += ["--host", args.host]
+    if args.port:
+        argv += ["--port", str(args.port)]
+    return serve_review(argv)
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    url = settings.runtime_env()["DATABASE_URL"]
+    if args.action == "upgrade":
+        migrate.upgrade(url)
+    print(f"{_redacted(url)}: revision {migrate.current_revision(url) or 'none'} "
+          f"(newest {migrate.head_revision()})")
+    return 0
+
+
+def cmd_nurses(args: argparse.Namespace) -> int:
+    from bot.store import nurses
+    from bot.store.db import session_scope
+    from bot.store.models import Nurse, utcnow
+
+    url = settings.runtime_env()["DATABASE_URL"]
+    migrate.upgrade(url)
+    if args.action == "list":
+        with session_scope(url) as session:
+            for nurse in session.query(Nurse).order_by(Nurse.name):
+                locked = " (locked)" if nurse.locked_until and nurse.locked_until > utcnow() else ""
+                print(f"{nurse.name}\t{nurse.role}{locked}")
+        return 0
+    password = _read_password(args.password_stdin)
+    try:
+        with session_scope(url) as session:
+            nurses.add_nurse(session, args.name, args.role, password)
+            audit.record(session, "bot nurses add", "nurse_added", detail=f"{args.name} ({args.role})")
+    except nurses.AccountError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"Added {args.name} ({args.role}). They sign in at the review workspace.")
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    first = getpass.getpass("Password (12+ characters): ")
+    if getpass.getpass("Again: ") != first:
+        raise SystemExit("error: the two passwords differ")
+    return first
+
+
+def cmd_transcripts(args: argparse.Namespace) -> int:
+    from bot.store import retention
+    from bot.store.db import session_scope
+
+    if args.older_than < 1:
+        print("error: --older-than must be at least 1 day", file=sys.stderr)
+        return 2
+    url = settings.runtime_env()["DATABASE_URL"]
+    migrate.upgrade(url)
+    with session_scope(url) as session:
+        result = retention.purge(session, args.older_than, dry_run=args.dry_run)
+    verb = "Would delete" if args.dry_run else "Deleted"
+    print(f"{verb} {result.conversations} conversations ({result.events} events) with no "
+          f"activity since {result.cutoff:%Y-%m-%d %H:%M} UTC.")
+    return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -122,12 +205,38 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("validate", help="rasa data validate, warnings fail").set_defaults(
         func=cmd_validate
     )
-    sub.add_parser("run", help="train if needed, start action + Rasa servers").set_defaults(
+    sub.add_parser("run", help="train if needed, start action, Rasa and review servers").set_defaults(
         func=cmd_run
     )
 
     test = sub.add_parser("test", help="run the whole test suite; extra arguments go to pytest")
     test.set_defaults(func=cmd_test)
+
+    review = sub.add_parser("review", help="start the nurses' review workspace")
+    review.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    review.add_argument("--port", type=int, help="port (default 5010)")
+    review.set_defaults(func=cmd_review)
+
+    db = sub.add_parser("db", help="database schema (Alembic migrations)")
+    db.add_argument("action", choices=["upgrade", "current"])
+    db.set_defaults(func=cmd_db)
+
+    nurses = sub.add_parser("nurses", help="review workspace logins")
+    nurses_sub = nurses.add_subparsers(dest="action", required=True)
+    add = nurses_sub.add_parser("add", help="create a login (asks for the password)")
+    add.add_argument("name")
+    add.add_argument("--role", choices=["nurse", "supervisor"], required=True)
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from standard input (for scripts)")
+    nurses_sub.add_parser("list", help="list logins")
+    nurses.set_defaults(func=cmd_nurses)
+
+    transcripts = sub.add_parser("transcripts", help="conversation retention")
+    transcripts_sub = transcripts.add_subparsers(dest="action", required=True)
+    purge = transcripts_sub.add_parser("purge", help="delete conversations older than DAYS")
+    purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+    purge.add_argument("--dry-run", action="store_true", help="only count what would go")
+    transcripts.set_defaults(func=cmd_transcripts)
 
     chat = sub.add_parser("chat", help="chat with a running assistant over REST")
     chat.add_argument("--url", help="REST webhook URL (default: the local server)")

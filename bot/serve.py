@@ -1,4 +1,5 @@
-"""Start the action server and the Rasa server together; stop both cleanly.
+"""Start the action server, the Rasa server and the nurses' review workspace
+together; stop them all cleanly.
 
 Used by `bot run` (and so `make run`) and by the end-to-end tests.
 """
@@ -7,22 +8,25 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot import PROJECT_ROOT
+from bot.endpoints import endpoints_file, redis_password
 from bot.settings import sqlite_path
 
 
 class Stack:
-    """The two server processes of one assistant."""
+    """The server processes of one assistant."""
 
     def __init__(self, model: Path, env: Dict[str, str]):
         self.model = model
         self.env = env
         self.processes: List[subprocess.Popen] = []
+        self.ready_urls: List[str] = []
 
     @property
     def rasa_url(self) -> str:
@@ -32,7 +36,11 @@ class Stack:
     def action_url(self) -> str:
         return f"http://127.0.0.1:{self.env['ACTION_PORT']}"
 
-    def start(self, with_actions: bool = True) -> None:
+    @property
+    def review_url(self) -> str:
+        return f"http://{self.env['REVIEW_HOST']}:{self.env['REVIEW_PORT']}"
+
+    def start(self, with_actions: bool = True, with_review: bool = True) -> None:
         db_file = sqlite_path(self.env["DATABASE_URL"])
         if db_file:
             # Rasa's SQL store retries forever when the folder is missing.
@@ -46,13 +54,30 @@ class Stack:
             "-m", "rasa", "run", "--enable-api",
             "--model", str(self.model),
             "--interface", self.env["RASA_HOST"], "--port", self.env["RASA_PORT"],
-            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            "--endpoints", str(self._endpoints()), "--credentials", "credentials.yml",
         ]
         if self.env.get("RASA_AUTH_TOKEN"):
             rasa_cmd += ["--auth-token", self.env["RASA_AUTH_TOKEN"]]
         if self.env.get("RASA_CORS"):
             rasa_cmd += ["--cors", self.env["RASA_CORS"]]
         self.processes.append(self._spawn(rasa_cmd))
+        if with_review:
+            self.processes.append(self._spawn([
+                "-m", "bot.review", "--host", self.env["REVIEW_HOST"],
+                "--port", self.env["REVIEW_PORT"],
+            ]))
+        self.ready_urls = [f"{self.rasa_url}/status"]
+        if with_actions:
+            self.ready_urls.insert(0, f"{self.action_url}/health")
+        if with_review:
+            self.ready_urls.append(f"{self.review_url}/login")
+
+    def _endpoints(self) -> Path:
+        self._tmp = tempfile.TemporaryDirectory(prefix="bot-endpoints-")
+        password = redis_password(self.env.get("REDIS_URL", ""))
+        if password:
+            self.env["REDIS_PASSWORD"] = password
+        return endpoints_file(self.env, Path(self._tmp.name))
 
     def _spawn(self, args: List[str]) -> subprocess.Popen:
         return subprocess.Popen([sys.executable, *args], cwd=PROJECT_ROOT, env=self.env)
@@ -60,10 +85,7 @@ class Stack:
     def wait_ready(self, timeout: float = 180.0) -> None:
         """Block until both servers answer, or raise if one dies or time runs out."""
         deadline = time.monotonic() + timeout
-        urls = [f"{self.rasa_url}/status"]
-        if len(self.processes) == 2:
-            urls.insert(0, f"{self.action_url}/health")
-        for url in urls:
+        for url in self.ready_urls:
             while True:
                 self._raise_if_dead()
                 if _answers(url, self.env.get("RASA_AUTH_TOKEN")):

@@ -19,6 +19,8 @@ DEFAULTS = {
     "RASA_PORT": "5005",
     "ACTION_PORT": "5055",
     "DATABASE_URL": f"sqlite:///{VAR_DIR / 'rasa.db'}",
+    "REVIEW_HOST": "127.0.0.1",
+    "REVIEW_PORT": "5010",
 }
 
 

@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import pytest
 import yaml
@@ -59,14 +59,41 @@ def port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-class RunningBot:
-    """`bot run` (what `make run` starts) on free ports with its own SQLite file."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db_url(request, tmp_path) -> str:
+    """An empty database, once on SQLite and once on the machine's PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    from tests.services import fresh_postgres_database
 
-    def __init__(self, db: Path):
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def db_url(empty_db_url) -> str:
+    """A database migrated to the newest revision, on SQLite and PostgreSQL."""
+    from bot.store import migrate
+
+    migrate.upgrade(empty_db_url)
+    return empty_db_url
+
+
+class RunningBot:
+    """`bot run` (what `make run` starts) on free ports with its own SQLite file
+    (or the DATABASE_URL and other settings given as keyword arguments)."""
+
+    def __init__(self, db: Optional[Path] = None, **env):
         self.db = db
         self.env = settings.runtime_env()
         self.env.update(RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()),
-                        DATABASE_URL=f"sqlite:///{db}")
+                        REVIEW_PORT=str(free_port()), REVIEW_SECRET_KEY="test-only-key")
+        if db:
+            self.env["DATABASE_URL"] = f"sqlite:///{db}"
+        self.env.update(env)
+        self.database_url = self.env["DATABASE_URL"]
+        self.review_url = f"http://127.0.0.1:{self.env['REVIEW_PORT']}"
         self.env.pop("ACTION_ENDPOINT_URL", None)  # derived from ACTION_PORT
         self.url = f"http://127.0.0.1:{self.env['RASA_PORT']}"
         self.proc = subprocess.Popen(
@@ -74,7 +101,8 @@ class RunningBot:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         deadline = time.monotonic() + 300
-        while not (self._answers(f"{self.url}/status") and port_open(int(self.env["ACTION_PORT"]))):
+        while not (self._answers(f"{self.url}/status") and port_open(int(self.env["ACTION_PORT"]))
+                   and port_open(int(self.env["REVIEW_PORT"]))):
             assert self.proc.poll() is None, self.proc.stdout.read()[-3000:]
             assert time.monotonic() < deadline, "the assistant did not start"
             time.sleep(1)
@@ -111,7 +139,8 @@ def server(trained_model, tmp_path_factory):
     yield bot
     # Ctrl-C/SIGTERM on `bot run` must stop both servers cleanly.
     assert bot.stop() == 0
-    assert not port_open(int(bot.env["RASA_PORT"])) and not port_open(int(bot.env["ACTION_PORT"]))
+    for port in ("RASA_PORT", "ACTION_PORT", "REVIEW_PORT"):
+        assert not port_open(int(bot.env[port])), port
 
 
 def texts(replies: List[Dict]) -> str:

@@ -28,7 +28,7 @@ def rasa_without_actions(trained_model, tmp_path_factory):
                DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('failsafe') / 'rasa.db'}")
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"  # nobody there
     stack = Stack(trained_model, env)
-    stack.start(with_actions=False)
+    stack.start(with_actions=False, with_review=False)
     try:
         stack.wait_ready(timeout=300)
         client = RunningBot.__new__(RunningBot)  # reuse its send() without starting `bot run`

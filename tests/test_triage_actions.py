@@ -7,6 +7,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from actions.disposition import ActionGiveDisposition, ActionStartSymptomCheck
 from actions.red_flags import ActionHandleRedFlag
 from actions.symptom_form import ValidateSymptomForm
+from bot.store import migrate
 from bot.store.handoffs import handoffs_for
 from tests.actions_helpers import make_tracker, red_flag_entities, run_action
 
@@ -14,6 +15,7 @@ from tests.actions_helpers import make_tracker, red_flag_entities, run_action
 @pytest.fixture(autouse=True)
 def database(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'store.db'}"
+    migrate.upgrade(url)
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 

@@ -10,15 +10,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import DEFAULTS
-from bot.store.models import Base
 
 
 @lru_cache(maxsize=None)
 def engine_for(url: str) -> sa.engine.Engine:
-    engine = sa.create_engine(url, future=True, pool_pre_ping=True)
-    # Issue 4 brings migrations; until then the tables are created on first use.
-    Base.metadata.create_all(engine)
-    return engine
+    """One pooled engine per URL. The schema comes from `bot db upgrade`
+    (bot/store/migrate.py), never from create_all."""
+    return sa.create_engine(url, future=True, pool_pre_ping=True)
 
 
 def database_url() -> str:

@@ -1,0 +1,1 @@
+"""The nurses' review workspace (a Flask app, separate from the public Rasa server)."""
