@@ -60,6 +60,7 @@ def test_nurse_reviews_a_real_escalation(server, browser):
 
     assert page.inner_text("#level") == "emergency"
     assert "bladder_bowel_loss" in page.inner_text("#red-flags")
+    assert "wet myself" in page.inner_text("ul.flags")  # the words that raised the flag
     assert "emergency" in page.inner_text("#handoffs")
     transcript = page.inner_text("#transcript")
     assert "i wet myself" in transcript and "911" in transcript and "triage_level" in transcript

@@ -53,8 +53,8 @@ def test_transcript_turns_from_rasa_events():
     assert [t.speaker for t in turns] == ["user", "system", "bot", "system"]
     user = turns[0]
     assert (user.channel, user.intent) == ("web", "report_red_flag")
-    assert [(m.code, m.affirmed, m.why_not) for m in user.red_flags] == [
-        ("fever", False, "negated"), ("bladder_bowel_loss", True, "")]
+    assert [(m.code, m.affirmed, m.why_not, m.text) for m in user.red_flags] == [
+        ("fever", False, "negated", "fever"), ("bladder_bowel_loss", True, "", "wet myself")]
     assert (turns[1].slot, turns[1].value) == ("triage_level", "emergency")
     assert turns[2].handoff["level"] == "emergency"
     summary = summarize(rows(events))

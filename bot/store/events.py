@@ -63,16 +63,18 @@ def channel_label(input_channel: Optional[str]) -> Optional[str]:
     return CHANNELS.get(input_channel, input_channel)
 
 
-def _red_flags(parse_data: Dict) -> List[RedFlagMention]:
+def _red_flags(parse_data: Dict, text: str) -> List[RedFlagMention]:
+    """The red-flag entities of a message (bot/nlu/red_flag_extractor.py)."""
     mentions = []
     for entity in parse_data.get("entities") or []:
         if entity.get("entity") != "red_flag":
             continue
         why_not = [k for k in ("negated", "hypothetical", "family", "historical") if entity.get(k)]
+        start, end = entity.get("start"), entity.get("end")
+        words = text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
         mentions.append(RedFlagMention(
             code=str(entity.get("value")), level=str(entity.get("level", "")),
-            text=str(entity.get("text", "")), affirmed=bool(entity.get("affirmed")),
-            why_not=", ".join(why_not),
+            text=words, affirmed=bool(entity.get("affirmed")), why_not=", ".join(why_not),
         ))
     return mentions
 
@@ -87,10 +89,11 @@ def to_turn(row: EventRow) -> Optional[Turn]:
     if row.type_name == "user":
         parse = data.get("parse_data") or {}
         intent = parse.get("intent") or {}
-        return Turn(row.id, at, "user", text=data.get("text") or "",
+        text = data.get("text") or ""
+        return Turn(row.id, at, "user", text=text,
                     intent=intent.get("name"), confidence=intent.get("confidence"),
                     channel=channel_label(data.get("input_channel")),
-                    red_flags=_red_flags(parse))
+                    red_flags=_red_flags(parse, text))
     if row.type_name == "bot":
         extra = data.get("data") or {}
         custom = extra.get("custom") or {}

@@ -22,14 +22,20 @@ RED_FLAGS = [("bladder_bowel_loss", "emergency", "i wet myself and cant hold it"
 
 def user(ts: float, text: str, intent: str, confidence: float, channel: str = "rest",
          red_flags: Optional[List[Dict]] = None) -> Dict:
+    entities = []
+    for flag in red_flags or []:  # place each mention in the text, as the extractor does
+        words = flag.pop("words")
+        start = max(0, text.find(words))
+        entities.append({**flag, "start": start, "end": start + len(words)})
     return {"event": "user", "timestamp": ts, "text": text, "input_channel": channel,
             "parse_data": {"text": text, "intent": {"name": intent, "confidence": confidence},
-                           "entities": red_flags or []}, "metadata": {}}
+                           "entities": entities}, "metadata": {}}
 
 
-def red_flag_entity(code: str, level: str, text: str, affirmed: bool = True,
+def red_flag_entity(code: str, level: str, words: str, affirmed: bool = True,
                     negated: bool = False) -> Dict:
-    return {"entity": "red_flag", "value": code, "level": level, "text": text,
+    """A red-flag entity for `user(...)`, found at `words` in the message."""
+    return {"entity": "red_flag", "value": code, "level": level, "words": words,
             "affirmed": affirmed, "negated": negated, "extractor": "RedFlagExtractor"}
 
 
