@@ -54,6 +54,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"\nThe assistant is running.\n"
             f"  Rasa server:   {stack.rasa_url}  (REST: {stack.rasa_url}/webhooks/rest/webhook)\n"
             f"  Action server: {stack.action_url}\n"
+            f"  Web chat demo: {stack.rasa_url}/webhooks/widget/demo\n"
+            f"  SMS webhook:   {stack.rasa_url}/webhooks/sms/webhook  (try: .venv/bin/bot sms-sim)\n"
             f"  Nurse review:  {stack.review_url}/  (add a login: .venv/bin/bot nurses add NAME --role nurse)\n"
             f"  Conversations: {_redacted(env['DATABASE_URL'])}\n"
             f"Try:  curl -s -XPOST {stack.rasa_url}/webhooks/rest/webhook "
@@ -153,6 +155,12 @@ def cmd_transcripts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sms_sim(args: argparse.Namespace) -> int:
+    from bot import sms_sim
+
+    return sms_sim.run(settings.runtime_env(), args.phone)
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     """A small terminal chat against a running server's REST channel."""
     env = settings.runtime_env()
@@ -237,6 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
     purge.add_argument("--dry-run", action="store_true", help="only count what would go")
     transcripts.set_defaults(func=cmd_transcripts)
+
+    sms = sub.add_parser("sms-sim", help="text a running assistant from the terminal, as Twilio would")
+    sms.add_argument("--from", dest="phone", default="+15555550123",
+                     help="the phone number you text from (default +15555550123)")
+    sms.set_defaults(func=cmd_sms_sim)
 
     chat = sub.add_parser("chat", help="chat with a running assistant over REST")
     chat.add_argument("--url", help="REST webhook URL (default: the local server)")

@@ -6,7 +6,9 @@ so `rasa` subprocesses started by `bot` always find them.
 """
 from __future__ import annotations
 
+import json
 import os
+import secrets
 from typing import Dict, Mapping, Optional
 
 from bot import PROJECT_ROOT
@@ -21,7 +23,13 @@ DEFAULTS = {
     "DATABASE_URL": f"sqlite:///{VAR_DIR / 'rasa.db'}",
     "REVIEW_HOST": "127.0.0.1",
     "REVIEW_PORT": "5010",
+    "SMS_SIM_PORT": "5090",
 }
+# Secrets a deployment must set. On a developer machine they are made up once
+# and kept in var/dev-secrets.json (never committed), so `make run`, the SMS
+# simulator and the review workspace agree without anyone inventing a secret.
+DEV_SECRETS = ("REVIEW_SECRET_KEY", "TWILIO_AUTH_TOKEN", "SMS_SENDER_KEY")
+DEV_SECRETS_FILE = VAR_DIR / "dev-secrets.json"
 
 
 def runtime_env(base: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
@@ -31,11 +39,34 @@ def runtime_env(base: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
     env.setdefault(
         "ACTION_ENDPOINT_URL", f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"
     )
+    if any(name not in env for name in DEV_SECRETS):
+        for name, value in _dev_secrets().items():
+            env.setdefault(name, value)
+    # Without a real Twilio account, replies go to the local SMS simulator.
+    if "TWILIO_ACCOUNT_SID" in env:
+        env.setdefault("TWILIO_API_BASE", "https://api.twilio.com")
+    else:
+        env["TWILIO_ACCOUNT_SID"] = "AClocaldevelopment"
+        env.setdefault("TWILIO_API_BASE", f"http://127.0.0.1:{env['SMS_SIM_PORT']}")
+    env.setdefault("TWILIO_FROM_NUMBER", "+15550100000")
     # Rasa and TensorFlow are chatty on start-up; keep the console readable.
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
     return env
+
+
+def _dev_secrets() -> Dict[str, str]:
+    try:
+        secrets_ = json.loads(DEV_SECRETS_FILE.read_text())
+    except (OSError, ValueError):
+        secrets_ = {}
+    if not all(name in secrets_ for name in DEV_SECRETS):
+        secrets_ = {**{name: secrets.token_urlsafe(32) for name in DEV_SECRETS}, **secrets_}
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        DEV_SECRETS_FILE.touch(mode=0o600)
+        DEV_SECRETS_FILE.write_text(json.dumps(secrets_, indent=2))
+    return secrets_
 
 
 def sqlite_path(database_url: str) -> Optional[str]:

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -100,10 +101,14 @@ class RunningBot:
             [sys.executable, "-m", "bot.cli", "run"], cwd=PROJECT_ROOT, env=self.env,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
+        # Drain the servers' output as it comes (a full pipe would stall them)
+        # and keep it, so tests can check what the logs say.
+        self.output: List[str] = []
+        threading.Thread(target=lambda: self.output.extend(self.proc.stdout), daemon=True).start()
         deadline = time.monotonic() + 300
         while not (self._answers(f"{self.url}/status") and port_open(int(self.env["ACTION_PORT"]))
                    and port_open(int(self.env["REVIEW_PORT"]))):
-            assert self.proc.poll() is None, self.proc.stdout.read()[-3000:]
+            assert self.proc.poll() is None, "".join(self.output)[-3000:]
             assert time.monotonic() < deadline, "the assistant did not start"
             time.sleep(1)
 
@@ -132,15 +137,48 @@ class RunningBot:
         return self.proc.wait(timeout=60)
 
 
+SMS_TEST_ENV = {"TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "test-auth-token",
+                "TWILIO_FROM_NUMBER": "+15550100000", "SMS_SENDER_KEY": "test-sender-key"}
+
+
 @pytest.fixture(scope="session")
-def server(trained_model, tmp_path_factory):
+def fake_twilio():
+    """Twilio's Messages API on localhost: the SMS replies of the `server`."""
+    from bot.sms_sim import FakeTwilio
+
+    fake = FakeTwilio(SMS_TEST_ENV["TWILIO_ACCOUNT_SID"], SMS_TEST_ENV["TWILIO_AUTH_TOKEN"])
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="session")
+def server(trained_model, tmp_path_factory, fake_twilio):
     """One running assistant shared by the end-to-end tests."""
-    bot = RunningBot(tmp_path_factory.mktemp("store") / "rasa.db")
+    bot = RunningBot(tmp_path_factory.mktemp("store") / "rasa.db", **SMS_TEST_ENV,
+                     TWILIO_API_BASE=fake_twilio.url)
     yield bot
     # Ctrl-C/SIGTERM on `bot run` must stop both servers cleanly.
     assert bot.stop() == 0
     for port in ("RASA_PORT", "ACTION_PORT", "REVIEW_PORT"):
         assert not port_open(int(bot.env[port])), port
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium driven by Playwright (skipped, or failed under
+    REQUIRE_SERVICES=1, when /usr/bin/chromium is missing). Per module:
+    Playwright's sync API keeps an event loop running while it is open, which
+    would break later tests that call asyncio.run."""
+    from tests.services import CHROMIUM, CHROMIUM_ARGS, need_chromium
+
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def texts(replies: List[Dict]) -> str:

@@ -6,28 +6,10 @@ import subprocess
 import sys
 import uuid
 
-import pytest
-
 from bot import PROJECT_ROOT
 from tests.conftest import texts
-from tests.services import CHROMIUM, need_chromium
 
 PASSWORD = "browser test password"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def add_nurse(server, name):

@@ -345,3 +345,24 @@ def test_purge_deletes_old_conversations_and_records_it(db_url):
 def test_purge_refuses_zero_days(db_url):
     with session_scope(db_url) as session, pytest.raises(ValueError):
         retention.purge(session, 0)
+
+
+def test_sms_records_dedupe_opt_out_and_menus(db_url):
+    from bot.store import sms
+
+    assert sms.first_delivery("SM1", "sms-abc", db_url)
+    assert not sms.first_delivery("SM1", "sms-abc", db_url)
+    sms.set_opted_out("sms-abc", True, db_url)
+    sms.set_opted_out("sms-abc", True, db_url)  # twice is fine
+    assert sms.is_opted_out("sms-abc", db_url) and not sms.is_opted_out("sms-other", db_url)
+    sms.save_menu("sms-abc", [("Myths", "/myths_overview")], db_url)
+    assert sms.last_menu("sms-abc", db_url) == [("Myths", "/myths_overview")]
+    sms.save_menu("sms-abc", [], db_url)
+    assert sms.last_menu("sms-abc", db_url) == []
+    add(db_url, "sms-abc", convo(T0 - 40 * 86400))
+    with session_scope(db_url) as session:
+        retention.purge(session, 30, now=NOW)
+    assert sms.is_opted_out("sms-abc", db_url)  # a STOP outlives the conversation
+    assert sms.first_delivery("SM1", "sms-abc", db_url)  # delivery records went with it
+    sms.set_opted_out("sms-abc", False, db_url)
+    assert not sms.is_opted_out("sms-abc", db_url)

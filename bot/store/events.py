@@ -12,7 +12,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 from bot.triage.disposition import level_rank
 
 # Rasa input channel name -> what the nurses filter on.
-CHANNELS = {"socketio": "web", "rest": "web", "sms": "sms", "twilio": "sms"}
+CHANNELS = {"widget": "web", "socketio": "web", "rest": "web", "sms": "sms", "twilio": "sms"}
 FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTIONS = {"action_default_fallback", "utter_default"}
 LOW_CONFIDENCE = 0.6  # below this, a prediction is worth a second look

@@ -171,3 +171,33 @@ class AuditEntry(Base):
     action = sa.Column(sa.String(40), nullable=False)
     sender_id = sa.Column(sa.String(255), index=True)
     detail = sa.Column(sa.Text, nullable=False, default="")
+
+
+class SmsInbound(Base):
+    """Every Twilio MessageSid seen, so a repeated delivery is not answered twice."""
+
+    __tablename__ = "sms_inbound"
+
+    message_sid = sa.Column(sa.String(64), primary_key=True)
+    sender_id = sa.Column(sa.String(255), nullable=False, index=True)
+    received_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class SmsOptOut(Base):
+    """Numbers (as their keyed hash) that sent STOP: nothing is sent to them
+    until they send START. Kept when conversations are purged."""
+
+    __tablename__ = "sms_opt_outs"
+
+    sender_id = sa.Column(sa.String(255), primary_key=True)
+    opted_out_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class SmsMenu(Base):
+    """The numbered options last sent to a number, to map "1", "2" ... back."""
+
+    __tablename__ = "sms_menus"
+
+    sender_id = sa.Column(sa.String(255), primary_key=True)
+    options_json = sa.Column(sa.Text, nullable=False)
+    updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)

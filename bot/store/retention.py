@@ -1,7 +1,8 @@
 """Delete conversations whose last activity is older than the retention period.
 
 Removes Rasa's events and everything the project keeps about those
-conversations (summaries, handoffs, reviews, notes, tags, corrections). The
+conversations (summaries, handoffs, reviews, notes, tags, corrections, SMS
+delivery records and menus; not SMS opt-outs). The
 audit log is append-only and keeps its entries; the purge itself is recorded
 there.
 """
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.store import audit, indexer
 from bot.store.models import (ConversationIntent, ConversationRedFlag, ConversationSummary,
-                              Correction, Handoff, Note, Review, Tag)
+                              Correction, Handoff, Note, Review, SmsInbound, SmsMenu, Tag)
 from bot.store.rasa_events import EVENTS
 
 BATCH = 500
@@ -57,8 +58,9 @@ def purge(session: Session, older_than_days: int, actor: str = "bot transcripts 
 def _delete(session: Session, senders: List[str]) -> int:
     deleted = session.execute(sa.delete(EVENTS).where(EVENTS.c.sender_id.in_(senders))).rowcount
     session.execute(sa.delete(Handoff).where(Handoff.conversation_id.in_(senders)))
+    # SMS opt-outs are kept on purpose: a STOP must outlive the conversation.
     for model in (ConversationSummary, ConversationRedFlag, ConversationIntent, Review, Note,
-                  Tag, Correction):
+                  Tag, Correction, SmsInbound, SmsMenu):
         session.execute(sa.delete(model).where(model.sender_id.in_(senders))
                         .execution_options(synchronize_session=False))
     return deleted

@@ -1,0 +1,114 @@
+"""Twilio's side of SMS: request signatures and the Messages REST API.
+
+The API base URL is configurable (TWILIO_API_BASE) so tests and `bot sms-sim`
+run against a local fake; nothing here reaches the internet unless a
+deployment points it there. Logs carry no phone number and no message text.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import logging
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Optional, Sequence, Tuple
+
+import aiohttp
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+def signature(auth_token: str, url: str, params: Iterable[Tuple[str, str]]) -> str:
+    """X-Twilio-Signature: base64 HMAC-SHA1 of the URL followed by every POST
+    parameter, sorted by name (repeated names: sorted, distinct values)."""
+    values = {}
+    for name, value in params:
+        values.setdefault(name, set()).add(value)
+    payload = url + "".join(name + value for name in sorted(values)
+                            for value in sorted(values[name]))
+    digest = hmac.new(auth_token.encode(), payload.encode(), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode()
+
+
+def valid_signature(auth_token: str, url: str, params: Iterable[Tuple[str, str]],
+                    given: Optional[str]) -> bool:
+    if not auth_token or not given:
+        return False
+    return hmac.compare_digest(signature(auth_token, url, list(params)), given)
+
+
+@dataclass(frozen=True)
+class TwilioConfig:
+    account_sid: str
+    auth_token: str
+    from_number: str  # or a Messaging Service SID ("MG...")
+    api_base: str
+    attempts: int = 4
+    first_backoff: float = 0.5
+
+    @property
+    def messages_url(self) -> str:
+        return f"{self.api_base.rstrip('/')}/2010-04-01/Accounts/{self.account_sid}/Messages.json"
+
+
+async def send_sms(config: TwilioConfig, to: str, bodies: Sequence[str], log_key: str,
+                   session: Optional[aiohttp.ClientSession] = None) -> int:
+    """Send the texts in order; retry what Twilio may accept later. Returns how
+    many were accepted. `log_key` identifies the conversation in logs."""
+    own = session is None
+    session = session or aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
+    sent = 0
+    try:
+        for index, body in enumerate(bodies):
+            if not await _send_one(config, session, to, body, f"{log_key}#{index}"):
+                break  # keep the order: never send part 3 without part 2
+            sent += 1
+    finally:
+        if own:
+            await session.close()
+    return sent
+
+
+async def _send_one(config: TwilioConfig, session: aiohttp.ClientSession, to: str, body: str,
+                    log_key: str) -> bool:
+    sender = "MessagingServiceSid" if config.from_number.startswith("MG") else "From"
+    form = {"To": to, sender: config.from_number, "Body": body}
+    auth = aiohttp.BasicAuth(config.account_sid, config.auth_token)
+    delay = config.first_backoff
+    for attempt in range(1, config.attempts + 1):
+        try:
+            async with session.post(config.messages_url, data=form, auth=auth) as response:
+                if response.status < 300:
+                    return True
+                code = await _error_code(response)
+                if response.status not in RETRY_STATUSES:
+                    logger.error("SMS %s refused by Twilio: HTTP %s, error %s",
+                                 log_key, response.status, code)
+                    return False
+                logger.warning("SMS %s: HTTP %s (error %s), attempt %d/%d",
+                               log_key, response.status, code, attempt, config.attempts)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.warning("SMS %s: %s, attempt %d/%d", log_key, type(error).__name__,
+                           attempt, config.attempts)
+        if attempt < config.attempts:
+            await asyncio.sleep(delay)
+            delay *= 2
+    logger.error("SMS %s not sent after %d attempts", log_key, config.attempts)
+    return False
+
+
+async def _error_code(response: aiohttp.ClientResponse) -> Optional[object]:
+    try:
+        return (await response.json(content_type=None)).get("code")
+    except Exception:
+        return None
+
+
+def config_from(env: Mapping[str, str]) -> TwilioConfig:
+    return TwilioConfig(
+        account_sid=env["TWILIO_ACCOUNT_SID"], auth_token=env["TWILIO_AUTH_TOKEN"],
+        from_number=env["TWILIO_FROM_NUMBER"], api_base=env["TWILIO_API_BASE"],
+    )
