@@ -38,6 +38,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.serve import Stack
 
     env = settings.runtime_env()
+    problem = _cluster_problem(env, args.servers)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     stack = Stack(training.ensure_model(env), env)
     migrate.upgrade(env["DATABASE_URL"])
 
@@ -48,11 +52,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_stop)
     signal.signal(signal.SIGTERM, on_stop)
     try:
-        stack.start()
+        stack.start(servers=args.servers)
         stack.wait_ready()
         print(
             f"\nThe assistant is running.\n"
             f"  Rasa server:   {stack.rasa_url}  (REST: {stack.rasa_url}/webhooks/rest/webhook)\n"
+            + (f"                 a proxy in front of {args.servers} Rasa servers on ports "
+               f"{', '.join(stack.rasa_ports(args.servers))}\n" if args.servers > 1 else "") +
             f"  Action server: {stack.action_url}\n"
             f"  Web chat demo: {stack.rasa_url}/webhooks/widget/demo\n"
             f"  SMS webhook:   {stack.rasa_url}/webhooks/sms/webhook  (try: .venv/bin/bot sms-sim)\n"
@@ -73,6 +79,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 0
     finally:
         stack.stop()
+
+
+def _cluster_problem(env, servers: int) -> Optional[str]:
+    """Why `servers` Rasa processes cannot run with these settings, if they cannot."""
+    if servers < 1:
+        return "--servers must be at least 1"
+    if servers == 1:
+        return None
+    if env["DATABASE_URL"].startswith("sqlite"):
+        return ("several Rasa servers need a shared database server: set DATABASE_URL to "
+                "PostgreSQL (SQLite is one file for one process)")
+    if not env.get("REDIS_URL"):
+        return ("several Rasa servers need the Redis lock store, or two messages of one "
+                "conversation could be handled at once: set REDIS_URL")
+    return None
 
 
 def _redacted(url: str) -> str:
@@ -213,9 +234,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("validate", help="rasa data validate, warnings fail").set_defaults(
         func=cmd_validate
     )
-    sub.add_parser("run", help="train if needed, start action, Rasa and review servers").set_defaults(
-        func=cmd_run
-    )
+    run = sub.add_parser("run", help="train if needed, start action, Rasa and review servers")
+    run.add_argument("--servers", type=int, default=1,
+                     help="Rasa server processes (more than 1 needs PostgreSQL and Redis; "
+                          "a proxy spreads requests across them)")
+    run.set_defaults(func=cmd_run)
 
     test = sub.add_parser("test", help="run the whole test suite; extra arguments go to pytest")
     test.set_defaults(func=cmd_test)

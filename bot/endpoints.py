@@ -16,6 +16,8 @@ from bot import PROJECT_ROOT
 
 BASE = PROJECT_ROOT / "endpoints.yml"
 LOCK_KEY_PREFIX = "backpain"
+# Rasa's own RedisLockStore is not atomic across processes (see bot/locks.py).
+LOCK_STORE_TYPE = "bot.locks.AtomicRedisLockStore"
 
 
 def lock_store_config(redis_url: str) -> Dict:
@@ -24,7 +26,7 @@ def lock_store_config(redis_url: str) -> Dict:
     if parts.scheme not in ("redis", "rediss") or not parts.hostname:
         raise ValueError("REDIS_URL must look like redis://host:6379/0")
     config = {
-        "type": "redis", "url": parts.hostname, "port": parts.port or 6379,
+        "type": LOCK_STORE_TYPE, "url": parts.hostname, "port": parts.port or 6379,
         "db": int(parts.path.strip("/") or 0), "key_prefix": LOCK_KEY_PREFIX,
         "use_ssl": parts.scheme == "rediss",
     }

@@ -40,7 +40,14 @@ class Stack:
     def review_url(self) -> str:
         return f"http://{self.env['REVIEW_HOST']}:{self.env['REVIEW_PORT']}"
 
-    def start(self, with_actions: bool = True, with_review: bool = True) -> None:
+    def rasa_ports(self, servers: int) -> List[str]:
+        """One server listens on RASA_PORT; several sit behind the proxy there,
+        on the ports just above it."""
+        port = int(self.env["RASA_PORT"])
+        return [str(port)] if servers == 1 else [str(port + n) for n in range(1, servers + 1)]
+
+    def start(self, with_actions: bool = True, with_review: bool = True,
+              servers: int = 1) -> None:
         db_file = sqlite_path(self.env["DATABASE_URL"])
         if db_file:
             # Rasa's SQL store retries forever when the folder is missing.
@@ -50,27 +57,36 @@ class Stack:
                 "-m", "rasa_sdk", "--actions", "actions",
                 "--port", self.env["ACTION_PORT"],
             ]))
-        rasa_cmd = [
-            "-m", "rasa", "run", "--enable-api",
-            "--model", str(self.model),
-            "--interface", self.env["RASA_HOST"], "--port", self.env["RASA_PORT"],
-            "--endpoints", str(self._endpoints()), "--credentials", "credentials.yml",
-        ]
-        if self.env.get("RASA_AUTH_TOKEN"):
-            rasa_cmd += ["--auth-token", self.env["RASA_AUTH_TOKEN"]]
-        if self.env.get("RASA_CORS"):
-            rasa_cmd += ["--cors", self.env["RASA_CORS"]]
-        self.processes.append(self._spawn(rasa_cmd))
+        endpoints = self._endpoints()
+        ports = self.rasa_ports(servers)
+        # Behind the proxy, the servers themselves only listen locally.
+        interface = self.env["RASA_HOST"] if servers == 1 else "127.0.0.1"
+        for port in ports:
+            rasa_cmd = [
+                "-m", "rasa", "run", "--enable-api",
+                "--model", str(self.model), "--interface", interface, "--port", port,
+                "--endpoints", str(endpoints), "--credentials", "credentials.yml",
+            ]
+            if self.env.get("RASA_AUTH_TOKEN"):
+                rasa_cmd += ["--auth-token", self.env["RASA_AUTH_TOKEN"]]
+            if self.env.get("RASA_CORS"):
+                rasa_cmd += ["--cors", self.env["RASA_CORS"]]
+            self.processes.append(self._spawn(rasa_cmd))
+        self.ready_urls = [f"http://127.0.0.1:{port}/status" for port in ports]
+        if servers > 1:
+            self.processes.append(self._spawn(
+                ["-m", "bot.proxy", "--host", self.env["RASA_HOST"], "--port", self.env["RASA_PORT"]]
+                + [arg for port in ports for arg in ("--upstream", f"http://127.0.0.1:{port}")]
+            ))
+            self.ready_urls.append(f"{self.rasa_url}/status")
         if with_review:
             self.processes.append(self._spawn([
                 "-m", "bot.review", "--host", self.env["REVIEW_HOST"],
                 "--port", self.env["REVIEW_PORT"],
             ]))
-        self.ready_urls = [f"{self.rasa_url}/status"]
+            self.ready_urls.append(f"{self.review_url}/login")
         if with_actions:
             self.ready_urls.insert(0, f"{self.action_url}/health")
-        if with_review:
-            self.ready_urls.append(f"{self.review_url}/login")
 
     def _endpoints(self) -> Path:
         self._tmp = tempfile.TemporaryDirectory(prefix="bot-endpoints-")
@@ -83,7 +99,7 @@ class Stack:
         return subprocess.Popen([sys.executable, *args], cwd=PROJECT_ROOT, env=self.env)
 
     def wait_ready(self, timeout: float = 180.0) -> None:
-        """Block until both servers answer, or raise if one dies or time runs out."""
+        """Block until every server answers, or raise if one dies or time runs out."""
         deadline = time.monotonic() + timeout
         for url in self.ready_urls:
             while True:

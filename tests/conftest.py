@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import pytest
 import yaml
@@ -83,9 +83,10 @@ def db_url(empty_db_url) -> str:
 
 class RunningBot:
     """`bot run` (what `make run` starts) on free ports with its own SQLite file
-    (or the DATABASE_URL and other settings given as keyword arguments)."""
+    (or the DATABASE_URL and other settings given as keyword arguments, and
+    `bot run` options in `args`)."""
 
-    def __init__(self, db: Optional[Path] = None, **env):
+    def __init__(self, db: Optional[Path] = None, args: Sequence[str] = (), **env):
         self.db = db
         self.env = settings.runtime_env()
         self.env.update(RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()),
@@ -98,7 +99,7 @@ class RunningBot:
         self.env.pop("ACTION_ENDPOINT_URL", None)  # derived from ACTION_PORT
         self.url = f"http://127.0.0.1:{self.env['RASA_PORT']}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run"], cwd=PROJECT_ROOT, env=self.env,
+            [sys.executable, "-m", "bot.cli", "run", *args], cwd=PROJECT_ROOT, env=self.env,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         # Drain the servers' output as it comes (a full pipe would stall them)

@@ -14,7 +14,7 @@ from tests.services import REDIS_URL, fresh_postgres_database, need_redis
 
 def test_lock_store_config_from_redis_url():
     assert lock_store_config("redis://cache.internal:6380/2") == {
-        "type": "redis", "url": "cache.internal", "port": 6380, "db": 2,
+        "type": "bot.locks.AtomicRedisLockStore", "url": "cache.internal", "port": 6380, "db": 2,
         "key_prefix": "backpain", "use_ssl": False}
     with_password = lock_store_config("rediss://:s3cret@cache:6379/0")
     assert with_password["password"] == "${REDIS_PASSWORD}" and with_password["use_ssl"]
