@@ -2,7 +2,7 @@
 VENV := .venv
 BOT  := $(VENV)/bin/bot
 
-.PHONY: run test train validate chat review browser bench-review lock setup clean
+.PHONY: run test eval train validate chat review browser bench bench-review lock setup clean
 
 setup:
 	@./scripts/bootstrap.sh
@@ -12,6 +12,12 @@ run: setup
 
 test: setup
 	@$(BOT) test
+
+# Evaluation report in reports/eval/report.md: NLU cross-validation (5 DIET
+# trainings, about half an hour), red flags, triage vignettes, readability.
+# Faster: .venv/bin/bot eval --quick (smoke run) or --skip-nlu.
+eval: setup
+	@$(BOT) eval
 
 train: setup
 	@$(BOT) train
@@ -29,6 +35,10 @@ review: setup
 # Debian's Chromium, for the browser tests (.ci/run does this itself).
 browser:
 	@./scripts/install-browser.sh
+
+# Load: ours against the stock `rasa init` bot, SQLite and PostgreSQL (a few minutes).
+bench: setup
+	$(VENV)/bin/python -m bench.load
 
 # Review workspace with 10,000 conversations on SQLite and PostgreSQL.
 bench-review: setup

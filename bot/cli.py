@@ -11,7 +11,7 @@ import urllib.request
 import uuid
 from typing import List, Optional
 
-from bot import PROJECT_ROOT, settings, training
+from bot import PROJECT_ROOT, eval_report, settings, training
 from bot.store import audit, migrate
 
 
@@ -212,6 +212,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.what is None:  # `bot eval`: the whole report
+        return eval_report.main(args)
+    if args.skip_nlu or args.folds or args.quick or args.out:
+        print("error: --skip-nlu, --folds, --quick and --out are for `bot eval` (the report), "
+              "not `bot eval triage`", file=sys.stderr)
+        return 2
     from bot import eval_triage
 
     env = settings.runtime_env()
@@ -277,10 +283,16 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="chat with a running assistant over REST")
     chat.add_argument("--url", help="REST webhook URL (default: the local server)")
     chat.set_defaults(func=cmd_chat)
-    evaluate = sub.add_parser("eval", help="evaluate against a running assistant")
-    evaluate.add_argument("what", choices=["triage"], help="triage: play the vignettes")
-    evaluate.add_argument("--url", help="Rasa server URL (default: the local server)")
+    evaluate = sub.add_parser(
+        "eval", help="evaluation report (NLU, red flags, vignettes, readability) in reports/eval",
+        description="Without an argument: the whole evaluation report in reports/eval/. "
+                    "`bot eval triage`: only play the vignettes against a running assistant.")
+    evaluate.add_argument("what", nargs="?", choices=["triage"],
+                          help="triage: only play the vignettes against a running server")
+    evaluate.add_argument("--url", help="Rasa server URL (bot eval triage: default the local "
+                                        "server; bot eval: default start one for the report)")
     evaluate.add_argument("--verbose", action="store_true", help="print transcripts of misses")
+    eval_report.add_arguments(evaluate.add_argument_group("report options (bot eval without triage)"))
     evaluate.set_defaults(func=cmd_eval)
     return parser
 

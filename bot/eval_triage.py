@@ -120,20 +120,26 @@ def summarise(outcomes: List[Outcome]) -> Dict:
 
 
 def run(base_url: str, token: Optional[str] = None, path: Path = VIGNETTES,
-        verbose: bool = False) -> Dict:
+        verbose: bool = False, numbered: bool = False) -> Dict:
+    """Play every vignette, printing one line each (`numbered`: with "n/total"
+    in front, for `bot eval`'s progress)."""
     vignettes = yaml.safe_load(path.read_text())["vignettes"]
     client = Client(base_url, token)
     outcomes = []
-    for vignette in vignettes:
+    for number, vignette in enumerate(vignettes, start=1):
         outcome = play(client, vignette)
         outcomes.append(outcome)
         mark = "ok " if outcome.given == outcome.expected else "XX "
-        print(f"{mark}{outcome.id:8} expected {outcome.expected:9} given {outcome.given}",
+        count = f"{number:>3}/{len(vignettes)} " if numbered else ""
+        print(f"{count}{mark}{outcome.id:8} expected {outcome.expected:9} given {outcome.given}",
               flush=True)
         if verbose and outcome.given != outcome.expected:
             print("\n".join("      " + line for line in outcome.transcript))
     summary = summarise(outcomes)
     summary["misses"] = [o.id for o in outcomes if o.given != o.expected]
+    # Per vignette, for the evaluation report's confusion matrix and list of misses.
+    summary["outcomes"] = [{"id": o.id, "expected": o.expected, "given": o.given, "turns": o.turns}
+                           for o in outcomes]
     return summary
 
 

@@ -6,13 +6,14 @@ Used by `bot run` (and so `make run`) and by the end-to-end tests.
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import IO, Dict, List, Optional
 
 from bot import PROJECT_ROOT
 from bot.endpoints import endpoints_file, redis_password
@@ -22,9 +23,10 @@ from bot.settings import sqlite_path
 class Stack:
     """The server processes of one assistant."""
 
-    def __init__(self, model: Path, env: Dict[str, str]):
+    def __init__(self, model: Path, env: Dict[str, str], output: Optional[IO] = None):
         self.model = model
         self.env = env
+        self.output = output  # a file for the servers' output (default: ours)
         self.processes: List[subprocess.Popen] = []
         self.ready_urls: List[str] = []
 
@@ -96,7 +98,9 @@ class Stack:
         return endpoints_file(self.env, Path(self._tmp.name))
 
     def _spawn(self, args: List[str]) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, *args], cwd=PROJECT_ROOT, env=self.env)
+        return subprocess.Popen([sys.executable, *args], cwd=PROJECT_ROOT, env=self.env,
+                                stdout=self.output,
+                                stderr=subprocess.STDOUT if self.output else None)
 
     def wait_ready(self, timeout: float = 180.0) -> None:
         """Block until every server answers, or raise if one dies or time runs out."""
@@ -129,6 +133,13 @@ class Stack:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now, for servers started by tests and tools."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _answers(url: str, token: Optional[str]) -> bool:

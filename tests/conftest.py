@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from bot import PROJECT_ROOT, settings, training
+from bot.serve import free_port
 
 os.environ.update({k: v for k, v in settings.runtime_env().items() if k not in os.environ})
 
@@ -47,12 +48,6 @@ def nlu_parser(trained_model):
         return asyncio.run(run())
 
     return parse
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def port_open(port: int) -> bool:

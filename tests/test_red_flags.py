@@ -6,15 +6,14 @@ hypothetical, resolved history, lookalike words). Targets from the triage
 issue: 100% recall on positives, at least 95% of traps left unflagged.
 """
 from collections import Counter
-from pathlib import Path
 
 import pytest
-import yaml
 
+from bot.nlu.red_flag_scoring import flagged_traps, load_phrasings, missed_positives, wrongly_affirmed
 from bot.nlu.red_flags import affirmed_codes, detect
 from bot.triage.rules import red_flags
 
-SET = yaml.safe_load((Path(__file__).parent / "triage" / "red_flag_phrasings.yml").read_text())
+SET = load_phrasings()
 
 
 def test_the_set_is_big_and_covers_every_red_flag():
@@ -26,26 +25,17 @@ def test_the_set_is_big_and_covers_every_red_flag():
 
 
 def test_recall_on_positives_is_100_percent():
-    missed = []
-    for case in SET["positives"]:
-        found = set(affirmed_codes(case["text"]))
-        if not set(case["codes"]) <= found:
-            missed.append((case["text"], sorted(set(case["codes"]) - found)))
+    missed = missed_positives(SET["positives"])
     assert missed == []
 
 
 def test_mixed_messages_do_not_affirm_the_negated_part():
-    wrong = []
-    for case in SET["positives"]:
-        extra = set(case.get("not_codes", [])) & set(affirmed_codes(case["text"]))
-        if extra:
-            wrong.append((case["text"], sorted(extra)))
+    wrong = wrongly_affirmed(SET["positives"])
     assert wrong == []
 
 
 def test_traps_are_not_flagged_at_least_95_percent_of_the_time():
-    flagged = [(c["kind"], c["text"], affirmed_codes(c["text"])) for c in SET["traps"]]
-    flagged = [f for f in flagged if f[2]]
+    flagged = flagged_traps(SET["traps"])
     precision = 1 - len(flagged) / len(SET["traps"])
     print(f"\ntrap precision {precision:.3f}; flagged: {flagged}")
     assert precision >= 0.95
