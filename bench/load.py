@@ -34,11 +34,10 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 import aiohttp
 
-from bot import PROJECT_ROOT, settings, training
+from bot import PROJECT_ROOT, settings
 from bot.channels.twilio import signature
-from bot.serve import Stack, free_port
+from bot.serve import free_port, local_stack
 from bot.sms_sim import FakeTwilio
-from bot.store import migrate
 
 OUT = PROJECT_ROOT / "reports" / "bench"
 TARGETS = {"throughput_ratio": 0.8, "p95_ms": 500, "errors": 0, "rasa_peak_mb": 1536}
@@ -162,26 +161,16 @@ def database(kind: str) -> Iterator[str]:
 
 
 def run_ours(store: str, users: int, seconds: float) -> Tuple[Dict, List[float]]:
-    env = settings.runtime_env()
-    model = training.ensure_model(env)
     fake = FakeTwilio(SMS_ENV["TWILIO_ACCOUNT_SID"], SMS_ENV["TWILIO_AUTH_TOKEN"])
-    with database(store) as url:
-        migrate.upgrade(url)
-        env.update(SMS_ENV, DATABASE_URL=url, RASA_PORT=str(free_port()),
-                   ACTION_PORT=str(free_port()), TWILIO_API_BASE=fake.url)
-        env.pop("ACTION_ENDPOINT_URL", None)
-        env = settings.runtime_env(env)
-        stack = Stack(model, env)
-        try:
-            stack.start(with_review=False)
-            stack.wait_ready(timeout=300)
+    env = dict(settings.runtime_env(), **SMS_ENV, TWILIO_API_BASE=fake.url)
+    try:
+        with database(store) as url, local_stack(env, url) as stack:
             result = Result("ours", store, users, seconds)
             asyncio.run(load(stack.rasa_url, OURS, result, seconds))
             actions, rasa = stack.processes[0], stack.processes[1]
             result.rasa_peak_mb, result.actions_peak_mb = peak_mb(rasa.pid), peak_mb(actions.pid)
-        finally:
-            stack.stop()
-            fake.close()
+    finally:
+        fake.close()
     summary = result.summary()
     summary["sms_texts_sent"] = len(fake.sent)
     return summary, result.latencies_ms

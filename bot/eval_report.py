@@ -232,30 +232,12 @@ def running_assistant(env: Mapping[str, str], log_path: Path) -> Iterator:
     """The current model served by a Rasa and an action server of our own, on
     free local ports with a scratch SQLite database, stopped afterwards. Their
     output goes to `log_path`, so progress lines stay readable."""
-    from bot import training
-    from bot.serve import Stack, free_port
-    from bot.store import migrate
+    from bot.serve import local_stack
 
-    model = training.ensure_model(env)
-    with tempfile.TemporaryDirectory(prefix="bot-eval-") as scratch:
-        stack_env = dict(env, RASA_HOST="127.0.0.1", RASA_PORT=str(free_port()),
-                         ACTION_PORT=str(free_port()),
-                         DATABASE_URL=f"sqlite:///{Path(scratch) / 'rasa.db'}")
-        stack_env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{stack_env['ACTION_PORT']}/webhook"
-        migrate.upgrade(stack_env["DATABASE_URL"])
-        print(f"  starting the assistant ({model.name}) on port {stack_env['RASA_PORT']}; "
-              f"its output goes to {_shown(log_path)}", flush=True)
-        with log_path.open("w") as log:
-            stack = Stack(model, stack_env, output=log)
-            try:
-                stack.start(with_review=False)
-                try:
-                    stack.wait_ready(timeout=300)
-                except (RuntimeError, TimeoutError) as error:
-                    raise RuntimeError(f"{error} (see {_shown(log_path)})") from error
-                yield stack.rasa_url, f"model `{model.name}`, started for this report"
-            finally:
-                stack.stop()
+    with tempfile.TemporaryDirectory(prefix="bot-eval-") as scratch, log_path.open("w") as log:
+        print(f"  starting the assistant; its output goes to {_shown(log_path)}", flush=True)
+        with local_stack(env, f"sqlite:///{Path(scratch) / 'rasa.db'}", output=log) as stack:
+            yield stack.rasa_url, f"model `{stack.model.name}`, started for this report"
 
 
 def plot_triage_matrix(matrix: Mapping, path: Path) -> None:

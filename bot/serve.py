@@ -12,8 +12,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Dict, List, Optional
+from typing import IO, Dict, Iterator, List, Mapping, Optional
 
 from bot import PROJECT_ROOT
 from bot.endpoints import endpoints_file, redis_password
@@ -133,6 +134,30 @@ class Stack:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@contextmanager
+def local_stack(env: Mapping[str, str], database_url: str, output: Optional[IO] = None,
+                timeout: float = 300.0) -> Iterator[Stack]:
+    """The current model served by an action server and a Rasa server on free
+    local ports over `database_url` (migrated first); stopped on leaving. For
+    tools that need a private assistant: `bot eval`, the load benchmark."""
+    from bot import training
+    from bot.settings import runtime_env
+    from bot.store import migrate
+
+    env = dict(env, RASA_HOST="127.0.0.1", RASA_PORT=str(free_port()),
+               ACTION_PORT=str(free_port()), DATABASE_URL=database_url)
+    env.pop("ACTION_ENDPOINT_URL", None)  # derived from ACTION_PORT
+    env = runtime_env(env)
+    migrate.upgrade(database_url)
+    stack = Stack(training.ensure_model(env), env, output=output)
+    try:
+        stack.start(with_review=False)
+        stack.wait_ready(timeout=timeout)
+        yield stack
+    finally:
+        stack.stop()
 
 
 def free_port() -> int:
