@@ -1,15 +1,17 @@
 """Load benchmark: our assistant against the stock `rasa init` bot.
 
-    .venv/bin/python -m bench.load [--users 10] [--seconds 60] [--db sqlite|postgresql|both]
+    .venv/bin/python -m bench.load [--users 10] [--seconds 60] [--rounds 3]
+                                   [--db sqlite|postgresql|both]
 
-For each tracker store it starts our stack (action server + Rasa server, SQL
-tracker store, SMS channel with a local fake of Twilio's Messages API) on free
-ports, then N simulated people talk to it at once, without pauses, for the
-given time. Each plays realistic conversations in turn: a myth question, a
-symptom check through the form, an escalation, and SMS-style short replies
-over the signed SMS webhook. The same load then goes to the stock bot that
-`rasa init` creates (trained on the fly in a temporary folder, its default
-in-memory tracker store, no action server).
+It starts the stock bot that `rasa init` creates (trained on the fly in a
+temporary folder, its default in-memory tracker store, no action server) and,
+for each tracker store, our stack (action server + Rasa server, SQL tracker
+store, SMS channel with a local fake of Twilio's Messages API) on free ports.
+Then N simulated people talk to one assistant at a time, all at once and
+without pauses. Ours get realistic conversations: a myth question, a symptom
+check through the form, an escalation, and SMS-style short replies over the
+signed SMS webhook. The time is split into rounds, and every round visits each
+assistant in turn, so a host that slows down for a while slows all of them.
 
 Reports messages per second, p50/p95/p99 latency, errors, and the peak memory
 (VmHWM) of the Rasa and action servers; prints our throughput and p95 as
@@ -27,10 +29,10 @@ import sys
 import tempfile
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional
 
 import aiohttp
 
@@ -121,17 +123,22 @@ async def send_sms(session: aiohttp.ClientSession, base: str, phone: str, text: 
 
 
 async def load(base: str, scripts, result: Result, seconds: float) -> None:
+    """N people at once for `seconds`; adds to `result` (rounds accumulate)."""
     stop_at = time.monotonic() + seconds
-    rng = random.Random(42)
+    rng = random.Random(42 + len(result.latencies_ms))
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(timeout=timeout) as session:
-        # Warm-up (first-call costs are not what we measure).
-        for _, messages in scripts:
-            await send_rest(session, base, "warm-up", messages[0])
         start = time.monotonic()
         await asyncio.gather(*(person(session, base, scripts, result, stop_at,
                                       random.Random(rng.random())) for _ in range(result.users)))
-        result.seconds = time.monotonic() - start
+        result.seconds += time.monotonic() - start
+
+
+async def warm_up(base: str, scripts) -> None:
+    """First-call costs (model graphs, connections) are not what we measure."""
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+        for _, messages in scripts:
+            await send_rest(session, base, "warm-up", messages[0])
 
 
 def peak_mb(pid: int) -> Optional[float]:
@@ -160,23 +167,43 @@ def database(kind: str) -> Iterator[str]:
         drop_postgres(url)
 
 
-def run_ours(store: str, users: int, seconds: float) -> Tuple[Dict, List[float]]:
+@dataclass
+class Target:
+    """One running assistant under test."""
+    result: Result
+    base: str
+    scripts: list
+    rasa_pid: int
+    actions_pid: Optional[int] = None
+    fake: Optional[FakeTwilio] = None
+
+    def record_memory(self) -> None:
+        self.result.rasa_peak_mb = peak_mb(self.rasa_pid)
+        if self.actions_pid:
+            self.result.actions_peak_mb = peak_mb(self.actions_pid)
+
+    def summary(self) -> Dict:
+        summary = self.result.summary()
+        if self.fake is not None:
+            summary["sms_texts_sent"] = len(self.fake.sent)
+        return summary
+
+
+@contextmanager
+def our_stack(store: str, users: int) -> Iterator[Target]:
     fake = FakeTwilio(SMS_ENV["TWILIO_ACCOUNT_SID"], SMS_ENV["TWILIO_AUTH_TOKEN"])
     env = dict(settings.runtime_env(), **SMS_ENV, TWILIO_API_BASE=fake.url)
     try:
         with database(store) as url, local_stack(env, url) as stack:
-            result = Result("ours", store, users, seconds)
-            asyncio.run(load(stack.rasa_url, OURS, result, seconds))
             actions, rasa = stack.processes[0], stack.processes[1]
-            result.rasa_peak_mb, result.actions_peak_mb = peak_mb(rasa.pid), peak_mb(actions.pid)
+            yield Target(Result("ours", store, users, 0.0), stack.rasa_url, OURS,
+                         rasa.pid, actions.pid, fake)
     finally:
         fake.close()
-    summary = result.summary()
-    summary["sms_texts_sent"] = len(fake.sent)
-    return summary, result.latencies_ms
 
 
-def run_stock(users: int, seconds: float, folder: Path) -> Tuple[Dict, List[float]]:
+@contextmanager
+def stock_bot(users: int, folder: Path) -> Iterator[Target]:
     env = settings.runtime_env()
     if not list((folder / "models").glob("*.tar.gz")):
         print("  training the stock `rasa init` bot (a minute or two) ...", flush=True)
@@ -195,13 +222,11 @@ def run_stock(users: int, seconds: float, folder: Path) -> Tuple[Dict, List[floa
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the stock bot did not start")
             time.sleep(0.5)
-        result = Result("stock rasa init", "in-memory (its default)", users, seconds)
-        asyncio.run(load(base, STOCK, result, seconds))
-        result.rasa_peak_mb = peak_mb(process.pid)
+        yield Target(Result("stock rasa init", "in-memory (its default)", users, 0.0),
+                     base, STOCK, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
-    return result.summary(), result.latencies_ms
 
 
 def _up(url: str) -> bool:
@@ -262,25 +287,38 @@ def table(rows: List[Dict]) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=10)
-    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--seconds", type=float, default=60,
+                        help="load time per assistant, split over the rounds")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     args = parser.parse_args(argv)
     stores = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
 
-    rows, latencies = [], {}
-    with tempfile.TemporaryDirectory(prefix="stock-rasa-") as folder:
-        print(f"Stock bot, {args.users} users, {args.seconds:.0f} s ...", flush=True)
-        stock, stock_latencies = run_stock(args.users, args.seconds, Path(folder))
-    rows.append(stock)
-    latencies["stock rasa init"] = stock_latencies
+    with ExitStack() as running, tempfile.TemporaryDirectory(prefix="stock-rasa-") as folder:
+        print("Starting the stock bot and ours on " + " and ".join(stores) + " ...", flush=True)
+        targets = [running.enter_context(stock_bot(args.users, Path(folder)))]
+        targets += [running.enter_context(our_stack(store, args.users)) for store in stores]
+        for target in targets:
+            asyncio.run(warm_up(target.base, target.scripts))
+        # Machine speed drifts (shared hosts): each assistant gets its share of
+        # every round, so the ratios compare like with like.
+        share = args.seconds / args.rounds
+        for round_number in range(1, args.rounds + 1):
+            for target in targets:
+                print(f"  round {round_number}/{args.rounds}: {target.result.bot}, "
+                      f"{target.result.store}, {args.users} users, {share:.0f} s", flush=True)
+                asyncio.run(load(target.base, target.scripts, target.result, share))
+        for target in targets:
+            target.record_memory()
+        summaries = [target.summary() for target in targets]
+        latencies = {("stock rasa init" if t.result.bot != "ours" else f"ours, {t.result.store}"):
+                     t.result.latencies_ms for t in targets}
+
+    stock, rows = summaries[0], summaries
     results = {"stock": stock, "ours": {}}
-    for store in stores:
-        print(f"Ours on {store}, {args.users} users, {args.seconds:.0f} s ...", flush=True)
-        ours, our_latencies = run_ours(store, args.users, args.seconds)
-        latencies[f"ours, {store}"] = our_latencies
+    for store, ours in zip(stores, summaries[1:]):
         ours["vs_stock"] = verdict(ours, stock)
         results["ours"][store] = ours
-        rows.append(ours)
     print("\n" + table(rows))
     for store, ours in results["ours"].items():
         v = ours["vs_stock"]

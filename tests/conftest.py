@@ -35,11 +35,16 @@ def trained_model() -> Path:
 
 
 @pytest.fixture(scope="session")
-def nlu_parser(trained_model):
-    """parse(texts) -> list of Rasa parse results, from the trained model in-process."""
+def agent(trained_model):
+    """The trained model, loaded in-process (no action server, no tracker store)."""
     from rasa.core.agent import Agent
 
-    agent = Agent.load(str(trained_model))
+    return Agent.load(str(trained_model))
+
+
+@pytest.fixture(scope="session")
+def nlu_parser(agent):
+    """parse(texts) -> list of Rasa parse results, from the trained model in-process."""
 
     def parse(texts: List[str]) -> List[Dict]:
         async def run():
