@@ -244,6 +244,7 @@ def plot(latencies: Dict[str, List[float]], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     figure, axis = plt.subplots(figsize=(8, 4.5))
     for label, values in latencies.items():
@@ -252,6 +253,9 @@ def plot(latencies: Dict[str, List[float]], path: Path) -> None:
             axis.plot(values, [i / len(values) for i in range(1, len(values) + 1)], label=label)
     axis.axvline(TARGETS["p95_ms"], color="grey", linestyle="--", label="500 ms")
     axis.set_xscale("log")
+    axis.set_xticks([50, 100, 200, 300, 500, 1000, 2000])
+    axis.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    axis.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     axis.set_xlabel("latency per message (ms, log scale)")
     axis.set_ylabel("share of messages at or below")
     axis.set_title("Latency under load (cumulative)")
