@@ -298,7 +298,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     stores = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
 
-    with ExitStack() as running, tempfile.TemporaryDirectory(prefix="stock-rasa-") as folder:
+    with tempfile.TemporaryDirectory(prefix="stock-rasa-") as folder, ExitStack() as running:
         print("Starting the stock bot and ours on " + " and ".join(stores) + " ...", flush=True)
         targets = [running.enter_context(stock_bot(args.users, Path(folder)))]
         targets += [running.enter_context(our_stack(store, args.users)) for store in stores]
