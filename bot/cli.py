@@ -303,7 +303,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.pytest_args = extra
-    return args.func(args)
+    try:
+        return args.func(args)
+    except settings.SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -32,8 +32,19 @@ DEV_SECRETS = ("REVIEW_SECRET_KEY", "TWILIO_AUTH_TOKEN", "SMS_SENDER_KEY")
 DEV_SECRETS_FILE = VAR_DIR / "dev-secrets.json"
 
 
+class SettingsError(ValueError):
+    """A combination of settings that cannot work; the message says what to change."""
+
+
 def runtime_env(base: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
     env = dict(os.environ if base is None else base)
+    if env.get("TWILIO_ACCOUNT_SID") and not env.get("TWILIO_AUTH_TOKEN"):
+        # The local development token would fill in, and Twilio's signatures
+        # would never match: every text refused with a 403, quietly.
+        raise SettingsError(
+            "TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not, so every text from "
+            "Twilio would be refused. Set TWILIO_AUTH_TOKEN to the account's auth token, "
+            "or unset TWILIO_ACCOUNT_SID to use the local SMS simulator.")
     for key, value in DEFAULTS.items():
         env.setdefault(key, value)
     env.setdefault(

@@ -1,0 +1,39 @@
+"""Runtime settings: local defaults, and a clear refusal of settings that cannot work."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot import PROJECT_ROOT, settings
+
+
+def test_without_a_twilio_account_replies_go_to_the_local_simulator():
+    env = settings.runtime_env({})
+    assert env["TWILIO_API_BASE"] == f"http://127.0.0.1:{env['SMS_SIM_PORT']}"
+    assert env["TWILIO_AUTH_TOKEN"]  # the local development secret
+
+
+def test_a_twilio_account_with_its_token_talks_to_twilio():
+    env = settings.runtime_env({"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "token"})
+    assert env["TWILIO_API_BASE"] == "https://api.twilio.com"
+    assert env["TWILIO_AUTH_TOKEN"] == "token"
+
+
+@pytest.mark.parametrize("token", [None, ""])
+def test_a_twilio_account_without_its_token_is_refused(token):
+    base = {"TWILIO_ACCOUNT_SID": "AC1"}
+    if token is not None:
+        base["TWILIO_AUTH_TOKEN"] = token
+    with pytest.raises(settings.SettingsError, match="TWILIO_AUTH_TOKEN"):
+        settings.runtime_env(base)
+
+
+def test_bot_run_says_what_is_wrong_instead_of_starting():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TWILIO_")}
+    env["TWILIO_ACCOUNT_SID"] = "AC1"
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "run"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "TWILIO_AUTH_TOKEN is not" in done.stderr
+    assert "Traceback" not in done.stderr
