@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import pytest
 import yaml
@@ -106,9 +106,13 @@ class RunningBot:
         # and keep it, so tests can check what the logs say.
         self.output: List[str] = []
         threading.Thread(target=lambda: self.output.extend(self.proc.stdout), daemon=True).start()
-        deadline = time.monotonic() + 300
-        while not (self._answers(f"{self.url}/status") and port_open(int(self.env["ACTION_PORT"]))
-                   and port_open(int(self.env["REVIEW_PORT"]))):
+        self.wait_until(lambda: self._answers(f"{self.url}/status")
+                        and port_open(int(self.env["ACTION_PORT"]))
+                        and port_open(int(self.env["REVIEW_PORT"])))
+
+    def wait_until(self, ready: Callable[[], bool], seconds: float = 300) -> None:
+        deadline = time.monotonic() + seconds
+        while not ready():
             assert self.proc.poll() is None, "".join(self.output)[-3000:]
             assert time.monotonic() < deadline, "the assistant did not start"
             time.sleep(1)

@@ -26,6 +26,8 @@ def cluster(trained_model):
         bot = RunningBot(args=["--servers", "2"], DATABASE_URL=url, REDIS_URL=REDIS_URL)
         port = int(bot.env["RASA_PORT"])
         bot.servers = [f"http://127.0.0.1:{port + 1}", f"http://127.0.0.1:{port + 2}"]
+        # The proxy answers as soon as one server does; the tests talk to each.
+        bot.wait_until(lambda: all(bot._answers(f"{server}/status") for server in bot.servers))
         try:
             yield bot
         finally:
