@@ -80,10 +80,12 @@ def _dev_secrets() -> Dict[str, str]:
     return secrets_
 
 
-def sqlite_path(database_url: str) -> Optional[str]:
-    """The file behind an SQLite URL (None for other databases or in-memory)."""
-    prefix = "sqlite:///"
-    if not database_url.startswith(prefix):
+def sqlite_path(database_url) -> Optional[str]:
+    """The file behind an SQLite URL, string or SQLAlchemy URL (None for other
+    databases or in-memory)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
-    path = database_url[len(prefix):]
-    return path or None
+    return url.database

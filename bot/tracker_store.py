@@ -28,7 +28,8 @@ from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot.store.db import is_sqlite_file, sqlite_engine
+from bot.settings import sqlite_path
+from bot.store.db import sqlite_engine
 
 T = TypeVar("T")
 POSTGRES_WORKERS = 4
@@ -37,11 +38,12 @@ POSTGRES_WORKERS = 4
 class FastSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if is_sqlite_file(self.engine.url):
+        in_file = sqlite_path(self.engine.url) is not None
+        if in_file:
             self.engine.dispose()
             self.engine = sqlite_engine(self.engine.url)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-        in_memory = self.engine.dialect.name == "sqlite" and not is_sqlite_file(self.engine.url)
+        in_memory = self.engine.dialect.name == "sqlite" and not in_file
         # An in-memory SQLite database exists once per thread: no worker then.
         workers = 0 if in_memory else 1 if self.engine.dialect.name == "sqlite" else POSTGRES_WORKERS
         self._executor = ThreadPoolExecutor(workers, "tracker-store") if workers else None

@@ -9,21 +9,16 @@ from typing import Iterator
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.settings import DEFAULTS
+from bot.settings import DEFAULTS, sqlite_path
 
 
 @lru_cache(maxsize=None)
 def engine_for(url: str) -> sa.engine.Engine:
     """One pooled engine per URL. The schema comes from `bot db upgrade`
     (bot/store/migrate.py), never from create_all."""
-    if is_sqlite_file(url):
+    if sqlite_path(url):
         return sqlite_engine(url, future=True)
     return sa.create_engine(url, future=True, pool_pre_ping=True)
-
-
-def is_sqlite_file(url: str | sa.engine.URL) -> bool:
-    url = sa.engine.make_url(url)
-    return url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
 
 
 def sqlite_engine(url: str | sa.engine.URL, **options) -> sa.engine.Engine:
