@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lib.dispatch import send
-from bot import contact_replies
+from bot.core import contact_replies
 
 
 class ActionTalkToPerson(Action):

@@ -5,7 +5,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lib.triage_state import FORM, announce, assess
+from actions.lib.triage_state import announce, assess
+from bot.core.levels import URGENT
+from bot.core.slots import RED_FLAG_SCREEN, REQUESTED_SLOT, SYMPTOM_FORM
 
 
 class ActionHandleRedFlag(Action):
@@ -17,16 +19,16 @@ class ActionHandleRedFlag(Action):
         facts, disposition = assess(tracker)
         events = announce(dispatcher, tracker, facts, disposition)
 
-        screen_done = tracker.get_slot("red_flag_screen") is not None
-        if tracker.get_slot("requested_slot") == "red_flag_screen":
+        screen_done = tracker.get_slot(RED_FLAG_SCREEN) is not None
+        if tracker.get_slot(REQUESTED_SLOT) == RED_FLAG_SCREEN:
             # The red flag was their answer to the screening question.
-            events.append(SlotSet("red_flag_screen", tracker.latest_message.get("text")))
+            events.append(SlotSet(RED_FLAG_SCREEN, tracker.latest_message.get("text")))
             screen_done = True
 
-        if disposition.level == "urgent" and not screen_done:
+        if disposition.level == URGENT and not screen_done:
             # Before they go: the form asks one question to catch an emergency we
             # don't know about (action_ask_red_flag_screen, short version).
-            return events + [ActiveLoop(FORM)]
-        if tracker.active_loop.get("name") == FORM:
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+            return events + [ActiveLoop(SYMPTOM_FORM)]
+        if tracker.active_loop.get("name") == SYMPTOM_FORM:
+            events += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
         return events

@@ -11,21 +11,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.lib.triage_state import affirmed_red_flags
-from bot.triage import answers
+from bot.core import answers
+from bot.core.interruptions import not_answers
+from bot.core.levels import URGENT, escalates
+from bot.core.mention import mentions_in
+from bot.core.slots import (AGE, LEG_SPREAD, PAIN_DURATION, PAIN_IMPACT, PAIN_LOCATION,
+                            PAIN_PATTERN, PAIN_SEVERITY, RED_FLAG_SCREEN, RED_FLAGS,
+                            REPORT_RED_FLAG, REQUESTED_SLOT, SYMPTOM_FORM, TRIAGE_LEVEL)
 
-# Intents that are questions or requests, not answers (see data/rules/interruptions.yml).
-NOT_ANSWERS = {
-    "greet", "goodbye", "thanks", "bot_challenge", "help", "talk_to_person", "ask_benefits",
-    "out_of_scope", "myths_overview", "myth_disabling", "myth_rest", "myth_surgery",
-    "myth_narcotics", "myth_imaging", "causes", "pain_types", "pain_first_time", "pain_repeat",
-    "pain_persistent", "home_care", "ice_or_heat",
-    "sleep_position", "sitting_at_work", "safe_lifting", "prevention", "exercises",
-    "exercise_pelvic_tilt", "exercise_knee_raise", "exercise_press_up", "exercise_upper_back",
-    "exercise_lower_back", "exercise_when_to_stop", "treatment_options", "physical_therapy",
-    "goodbye",
-    "medicines", "injections", "alternative_therapies", "upper_back_pain", "when_to_get_care",
-    "stop",
-}
+NOT_ANSWERS = not_answers()  # questions in the middle: the rules answer them
 QUESTION_CONFIDENCE = 0.6
 UNSURE_SCREEN = "unsure"  # asked twice, still could not tell which warning sign
 
@@ -36,8 +30,8 @@ def _asked_which_before(tracker: Tracker) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             answers_given += 1
-        elif event.get("event") == "slot" and event.get("name") == "requested_slot":
-            if event.get("value") != "red_flag_screen":
+        elif event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT:
+            if event.get("value") != RED_FLAG_SCREEN:
                 break
             since_first_asked = answers_given
     return since_first_asked >= 2
@@ -45,22 +39,22 @@ def _asked_which_before(tracker: Tracker) -> bool:
 
 class ValidateSymptomForm(FormValidationAction):
     def name(self) -> Text:
-        return "validate_symptom_form"
+        return f"validate_{SYMPTOM_FORM}"
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: Dict[Text, Any]) -> List[Text]:
-        if tracker.get_slot("triage_level") in ("urgent", "emergency"):
-            return ["red_flag_screen"]  # already handed off: only the emergency screen is left
+        if escalates(tracker.get_slot(TRIAGE_LEVEL)):
+            return [RED_FLAG_SCREEN]  # already handed off: only the emergency screen is left
         return domain_slots
 
     def _extract(self, slot: Text, parse: Callable[[str], Any], dispatcher: CollectingDispatcher,
                  tracker: Tracker) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != slot:
+        if tracker.get_slot(REQUESTED_SLOT) != slot:
             return {}
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         intent = message.get("intent") or {}
-        if intent.get("name") == "report_red_flag":
+        if intent.get("name") == REPORT_RED_FLAG:
             return {}  # let the red-flag rule answer it in this turn
         value = parse(text)
         if value is not None:
@@ -71,61 +65,59 @@ class ValidateSymptomForm(FormValidationAction):
         return {slot: None}
 
     async def extract_pain_location(self, dispatcher, tracker, domain):
-        return self._extract("pain_location", answers.parse_location, dispatcher, tracker)
+        return self._extract(PAIN_LOCATION, answers.parse_location, dispatcher, tracker)
 
     # Values are already checked by the parsers; validation only passes them on
     # (and adds whether the pain goes into the legs, from the same answer).
     def validate_pain_location(self, value, dispatcher, tracker, domain):
         spread = answers.parse_leg_spread(tracker.latest_message.get("text") or "") if value else None
-        return {"pain_location": value, "leg_spread": spread}
+        return {PAIN_LOCATION: value, LEG_SPREAD: spread}
 
     def validate_pain_pattern(self, value, dispatcher, tracker, domain):
-        return {"pain_pattern": value}
+        return {PAIN_PATTERN: value}
 
     def validate_pain_duration(self, value, dispatcher, tracker, domain):
-        return {"pain_duration": value}
+        return {PAIN_DURATION: value}
 
     def validate_pain_severity(self, value, dispatcher, tracker, domain):
-        return {"pain_severity": value}
+        return {PAIN_SEVERITY: value}
 
     def validate_pain_impact(self, value, dispatcher, tracker, domain):
-        return {"pain_impact": value}
+        return {PAIN_IMPACT: value}
 
     def validate_age(self, value, dispatcher, tracker, domain):
-        return {"age": value}
+        return {AGE: value}
 
     def validate_red_flag_screen(self, value, dispatcher, tracker, domain):
         """Short answers naming list items ("the leg", "peeing") become red flags."""
-        codes = set(tracker.get_slot("red_flags") or [])
+        codes = set(tracker.get_slot(RED_FLAGS) or [])
         if value == UNSURE_SCREEN:
             codes.add("screen_unclear")
         elif value and value != "none" and not any(
-            e.get("entity") == "red_flag" and e.get("affirmed")
-            for e in (tracker.latest_message or {}).get("entities") or []
+            m.affirmed for m in mentions_in((tracker.latest_message or {}).get("entities"))
         ):
             codes |= answers.prefer_known(answers.screen_items(value), affirmed_red_flags(tracker))
-        return {"red_flag_screen": value, "red_flags": sorted(codes)}
+        return {RED_FLAG_SCREEN: value, RED_FLAGS: sorted(codes)}
 
     async def extract_pain_pattern(self, dispatcher, tracker, domain):
-        return self._extract("pain_pattern", answers.parse_pattern, dispatcher, tracker)
+        return self._extract(PAIN_PATTERN, answers.parse_pattern, dispatcher, tracker)
 
     async def extract_pain_duration(self, dispatcher, tracker, domain):
-        return self._extract("pain_duration", answers.parse_duration_days, dispatcher, tracker)
+        return self._extract(PAIN_DURATION, answers.parse_duration_days, dispatcher, tracker)
 
     async def extract_pain_severity(self, dispatcher, tracker, domain):
-        return self._extract("pain_severity", answers.parse_severity, dispatcher, tracker)
+        return self._extract(PAIN_SEVERITY, answers.parse_severity, dispatcher, tracker)
 
     async def extract_pain_impact(self, dispatcher, tracker, domain):
-        return self._extract("pain_impact", answers.parse_yes_no, dispatcher, tracker)
+        return self._extract(PAIN_IMPACT, answers.parse_yes_no, dispatcher, tracker)
 
     async def extract_age(self, dispatcher, tracker, domain):
-        return self._extract("age", answers.parse_age, dispatcher, tracker)
+        return self._extract(AGE, answers.parse_age, dispatcher, tracker)
 
     async def extract_red_flag_screen(self, dispatcher, tracker, domain):
         def parse(text: str) -> Optional[str]:
-            mentions = [e for e in (tracker.latest_message or {}).get("entities") or []
-                        if e.get("entity") == "red_flag"]
-            if any(e.get("affirmed") for e in mentions):
+            mentions = mentions_in((tracker.latest_message or {}).get("entities"))
+            if any(m.affirmed for m in mentions):
                 return text  # a routine-level flag or risk factor: keep what they said
             if answers.is_no_to_all(text):
                 return "none"
@@ -137,7 +129,7 @@ class ValidateSymptomForm(FormValidationAction):
                 return UNSURE_SCREEN  # a "yes" we cannot place: treated as a warning sign
             return None
 
-        return self._extract("red_flag_screen", parse, dispatcher, tracker)
+        return self._extract(RED_FLAG_SCREEN, parse, dispatcher, tracker)
 
 
 class ActionAskRedFlagScreen(Action):
@@ -148,7 +140,7 @@ class ActionAskRedFlagScreen(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        urgent = tracker.get_slot("triage_level") == "urgent"
+        urgent = tracker.get_slot(TRIAGE_LEVEL) == URGENT
         dispatcher.utter_message(
             response="utter_ask_red_flag_screen_urgent" if urgent else "utter_ask_red_flag_screen")
         return []

@@ -35,11 +35,11 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
 import aiohttp
+from twilio.request_validator import RequestValidator
 
 from bot import PROJECT_ROOT, settings
-from bot.channels.twilio import signature
-from bot.serve import free_port, local_stack
-from bot.sms_sim import FakeTwilio
+from bot.devtools.sms_sim import FakeTwilio
+from bot.ops.serve import free_port, local_stack
 
 OUT = PROJECT_ROOT / "reports" / "bench"
 TARGETS = {"throughput_ratio": 0.8, "p95_ms": 500, "errors": 0, "rasa_peak_mb": 1536}
@@ -114,7 +114,7 @@ async def send_sms(session: aiohttp.ClientSession, base: str, phone: str, text: 
     url = f"{base}/webhooks/sms/webhook"
     form = {"MessageSid": "SM" + uuid.uuid4().hex, "From": phone, "To": "+15550100000",
             "Body": text, "NumMedia": "0"}
-    headers = {"X-Twilio-Signature": signature(SMS_ENV["TWILIO_AUTH_TOKEN"], url, form.items())}
+    headers = {"X-Twilio-Signature": RequestValidator(SMS_ENV["TWILIO_AUTH_TOKEN"]).compute_signature(url, form)}
     try:
         async with session.post(url, data=form, headers=headers) as response:
             return response.status == 200

@@ -26,8 +26,10 @@ from typing import Callable, Dict, List
 import sqlalchemy as sa
 
 from bot import PROJECT_ROOT
+from bot.devtools import synthetic
+from bot.review import accounts
 from bot.review.app import create_app
-from bot.store import migrate, nurses, synthetic
+from bot.store import migrate
 from bot.store.db import engine_for, session_scope
 
 TARGET_MS = 300
@@ -62,7 +64,7 @@ def run(url: str, conversations: int, repeat: int) -> Dict:
     engine.dispose()
     result["fill_s"] = round(time.perf_counter() - start, 1)
     with session_scope(url) as session:
-        nurses.add_nurse(session, "bench", "nurse", PASSWORD)
+        accounts.add_nurse(session, "bench", "nurse", PASSWORD)
 
     app = create_app(url, secret_key="benchmark")
     client = app.test_client()

@@ -1,7 +1,14 @@
-"""Project package for the back-pain nurse-line assistant.
+"""The back-pain nurse-line assistant's own code: one package feeding four
+processes (see "What runs where" in the README).
 
-Everything that is not a Rasa training file or a rasa_sdk action lives here.
-Modules are pure logic unless their name says otherwise (cli, training).
+  core/      pure rules, no Rasa/Flask/SQL: triage, contacts, reply texts, names
+  nlu/       the spaCy/medspaCy red-flag detector and its Rasa NLU component
+  server/    what `rasa run` loads: channels, fail-safe, tracker and lock stores
+  store/     the database: engine, models, migrations, handoffs, SMS state
+  review/    the nurses' workspace (Flask) and its logic
+  eval/      evaluation report and scoring
+  ops/       starting, training and proxying the servers
+  devtools/  fakes and synthetic data for tests, benchmarks and local use
 """
 from pathlib import Path
 

@@ -9,10 +9,18 @@ import sys
 import time
 import urllib.request
 import uuid
+from pathlib import Path
 from typing import List, Optional
 
-from bot import PROJECT_ROOT, eval_report, settings, training
-from bot.store import audit, migrate
+from bot import PROJECT_ROOT, settings
+from bot.eval import report as eval_report
+from bot.ops import training
+from bot.review import audit
+from bot.store import migrate
+
+# The labelled development sets `bot eval` reads unless told otherwise; the
+# package's own modules take their data paths as arguments.
+DEV_SETS = PROJECT_ROOT / "tests" / "sets"
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -35,7 +43,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.serve import Stack
+    from bot.ops.serve import Stack
 
     env = settings.runtime_env()
     problem = _cluster_problem(env, args.servers)
@@ -124,7 +132,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_nurses(args: argparse.Namespace) -> int:
-    from bot.store import nurses
+    from bot.review import accounts
     from bot.store.db import session_scope
     from bot.store.models import Nurse, utcnow
 
@@ -139,9 +147,9 @@ def cmd_nurses(args: argparse.Namespace) -> int:
     password = _read_password(args.password_stdin)
     try:
         with session_scope(url) as session:
-            nurses.add_nurse(session, args.name, args.role, password)
+            accounts.add_nurse(session, args.name, args.role, password)
             audit.record(session, "bot nurses add", "nurse_added", detail=f"{args.name} ({args.role})")
-    except nurses.AccountError as error:
+    except accounts.AccountError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"Added {args.name} ({args.role}). They sign in at the review workspace.")
@@ -160,7 +168,7 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def cmd_transcripts(args: argparse.Namespace) -> int:
-    from bot.store import retention
+    from bot.review import retention
     from bot.store.db import session_scope
 
     if args.older_than < 1:
@@ -177,7 +185,7 @@ def cmd_transcripts(args: argparse.Namespace) -> int:
 
 
 def cmd_sms_sim(args: argparse.Namespace) -> int:
-    from bot import sms_sim
+    from bot.devtools import sms_sim
 
     return sms_sim.run(settings.runtime_env(), args.phone)
 
@@ -218,12 +226,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print("error: --skip-nlu, --folds, --quick and --out are for `bot eval` (the report), "
               "not `bot eval triage`", file=sys.stderr)
         return 2
-    from bot import eval_triage
+    from bot.eval import vignette_runner
 
     env = settings.runtime_env()
     url = args.url or f"http://{env['RASA_HOST']}:{env['RASA_PORT']}"
-    summary = eval_triage.run(url, env.get("RASA_AUTH_TOKEN"), verbose=args.verbose)
-    print(eval_triage.report(summary))
+    summary = vignette_runner.run(url, args.vignettes, env.get("RASA_AUTH_TOKEN"),
+                                  verbose=args.verbose)
+    print(vignette_runner.report(summary))
     ok = (summary["emergency_sensitivity"] == 1.0 and summary["under_triage"] == 0
           and summary["exact_accuracy"] >= 0.9 and summary["self_care_over_triage_rate"] <= 0.1)
     return 0 if ok else 1
@@ -292,6 +301,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--url", help="Rasa server URL (bot eval triage: default the local "
                                         "server; bot eval: default start one for the report)")
     evaluate.add_argument("--verbose", action="store_true", help="print transcripts of misses")
+    evaluate.add_argument("--vignettes", type=Path, default=DEV_SETS / "vignettes.yml",
+                          help="triage vignettes to play (default: the development set)")
+    evaluate.add_argument("--phrasings", type=Path, default=DEV_SETS / "red_flag_phrasings.yml",
+                          help="labelled red-flag phrasings (default: the development set)")
     eval_report.add_arguments(evaluate.add_argument_group("report options (bot eval without triage)"))
     evaluate.set_defaults(func=cmd_eval)
     return parser

@@ -1,16 +1,10 @@
-"""Write data/rules/interruptions.yml from the answer rules.
+"""Write data/rules/interruptions.yml from the answer rules (bot/core/interruptions.py).
 
 Every question the assistant answers outside the symptom check is answered
 inside it too, after which the check asks its pending question again.
 """
-from pathlib import Path
-
-import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["chitchat", "contacts", "myths", "pain_types", "self_care", "exercises",
-           "treatments", "symptoms"]
-SKIP = {"goodbye"}  # ends the conversation; see data/rules/symptom_check.yml
+from bot.core.interruptions import NOT_RESUMED, RULES_DIR, answer_rules
+from bot.core.slots import SYMPTOM_FORM
 
 
 def main() -> None:
@@ -21,16 +15,14 @@ def main() -> None:
         "# check asks its pending question again. Do not edit by hand.", "",
         "rules:",
     ]
-    for source in SOURCES:
-        for rule in yaml.safe_load((ROOT / "data" / "rules" / f"{source}.yml").read_text())["rules"]:
-            intent = rule["steps"][0]["intent"]
-            if intent in SKIP:
-                continue
-            lines += [f"- rule: {intent} during the symptom check", "  condition:",
-                      "  - active_loop: symptom_form", "  steps:", f"  - intent: {intent}"]
-            lines += [f"  - action: {step['action']}" for step in rule["steps"][1:]]
-            lines += ["  - action: symptom_form", "  - active_loop: symptom_form"]
-    (ROOT / "data" / "rules" / "interruptions.yml").write_text("\n".join(lines) + "\n")
+    for intent, rule in answer_rules():
+        if intent in NOT_RESUMED:
+            continue
+        lines += [f"- rule: {intent} during the symptom check", "  condition:",
+                  f"  - active_loop: {SYMPTOM_FORM}", "  steps:", f"  - intent: {intent}"]
+        lines += [f"  - action: {step['action']}" for step in rule["steps"][1:]]
+        lines += [f"  - action: {SYMPTOM_FORM}", f"  - active_loop: {SYMPTOM_FORM}"]
+    (RULES_DIR / "interruptions.yml").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

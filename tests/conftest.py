@@ -1,5 +1,5 @@
 """Shared fixtures. The model is trained once per test run (and reused across
-runs when the training inputs have not changed; see bot/training.py)."""
+runs when the training inputs have not changed; see bot/ops/training.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +18,9 @@ from typing import Callable, Dict, List, Optional, Sequence
 import pytest
 import yaml
 
-from bot import PROJECT_ROOT, settings, training
-from bot.serve import free_port
+from bot import PROJECT_ROOT, settings
+from bot.ops import training
+from bot.ops.serve import free_port
 
 os.environ.update({k: v for k, v in settings.runtime_env().items() if k not in os.environ})
 
@@ -149,7 +150,7 @@ SMS_TEST_ENV = {"TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "test-auth-
 @pytest.fixture(scope="session")
 def fake_twilio():
     """Twilio's Messages API on localhost: the SMS replies of the `server`."""
-    from bot.sms_sim import FakeTwilio
+    from bot.devtools.sms_sim import FakeTwilio
 
     fake = FakeTwilio(SMS_TEST_ENV["TWILIO_ACCOUNT_SID"], SMS_TEST_ENV["TWILIO_AUTH_TOKEN"])
     yield fake

@@ -9,25 +9,22 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lib.dispatch import send
-from bot.triage.disposition import Disposition, Facts, decide
-from bot.triage import replies
+from bot.core import triage_replies
+from bot.core.disposition import Disposition, Facts, decide
+from bot.core.mention import mentions_in
+from bot.core.slots import (AGE, LEG_SPREAD, PAIN_DURATION, PAIN_IMPACT, PAIN_LOCATION,
+                            PAIN_PATTERN, PAIN_SEVERITY, RED_FLAGS, TRIAGE_LEVEL)
 
 logger = logging.getLogger(__name__)
-
-FORM = "symptom_form"
-FORM_SLOTS = ("pain_location", "leg_spread", "pain_pattern", "pain_duration", "pain_severity",
-              "pain_impact", "age", "red_flag_screen")
 
 
 def affirmed_red_flags(tracker: Tracker) -> Set[str]:
     """Every red flag the person affirmed in any message of this conversation."""
-    codes = set(tracker.get_slot("red_flags") or [])
+    codes = set(tracker.get_slot(RED_FLAGS) or [])
     messages = [e.get("parse_data", {}) for e in tracker.events if e.get("event") == "user"]
     messages.append(tracker.latest_message or {})
     for parse in messages:
-        for entity in parse.get("entities", []) or []:
-            if entity.get("entity") == "red_flag" and entity.get("affirmed"):
-                codes.add(entity["value"])
+        codes |= {m.code for m in mentions_in(parse.get("entities")) if m.affirmed}
     return codes
 
 
@@ -39,16 +36,16 @@ def _number(value) -> Optional[int]:
 
 
 def facts_from(tracker: Tracker) -> Facts:
-    impact = tracker.get_slot("pain_impact")
+    impact = tracker.get_slot(PAIN_IMPACT)
     return Facts(
         red_flags=frozenset(affirmed_red_flags(tracker)),
-        age=_number(tracker.get_slot("age")),
-        pattern=tracker.get_slot("pain_pattern"),
-        duration_days=_number(tracker.get_slot("pain_duration")),
-        severity=_number(tracker.get_slot("pain_severity")),
+        age=_number(tracker.get_slot(AGE)),
+        pattern=tracker.get_slot(PAIN_PATTERN),
+        duration_days=_number(tracker.get_slot(PAIN_DURATION)),
+        severity=_number(tracker.get_slot(PAIN_SEVERITY)),
         limits_activity=None if impact is None else bool(impact),
-        leg_spread=tracker.get_slot("leg_spread"),
-        location=tracker.get_slot("pain_location"),
+        leg_spread=tracker.get_slot(LEG_SPREAD),
+        location=tracker.get_slot(PAIN_LOCATION),
     )
 
 
@@ -61,11 +58,11 @@ def assess(tracker: Tracker) -> Tuple[Facts, Disposition]:
 def announce(dispatcher: CollectingDispatcher, tracker: Tracker, facts: Facts,
              disposition: Disposition) -> List[Dict]:
     """Say the disposition, store an escalation for the nurses, return slot events."""
-    send(dispatcher, replies.for_disposition(disposition, facts))
+    send(dispatcher, triage_replies.for_disposition(disposition, facts))
     if disposition.is_escalation:
         record(tracker, disposition)
-    return [SlotSet("triage_level", disposition.level),
-            SlotSet("red_flags", sorted(disposition.red_flags))]
+    return [SlotSet(TRIAGE_LEVEL, disposition.level),
+            SlotSet(RED_FLAGS, sorted(disposition.red_flags))]
 
 
 def record(tracker: Tracker, disposition: Disposition) -> None:

@@ -1,1 +1,1 @@
-"""Custom Rasa NLU components and the spaCy/medspaCy red-flag detector."""
+"""The spaCy/medspaCy red-flag detector and the Rasa NLU component that runs it."""

@@ -20,28 +20,9 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.red_flags import Mention, build_pipeline, detect
-
-ENTITY = "red_flag"
-RED_FLAG_INTENT = "report_red_flag"
-ESCALATING_LEVELS = {"emergency", "urgent"}
-
-
-def mention_to_entity(mention: Mention) -> Dict[Text, Any]:
-    return {
-        "entity": ENTITY,
-        "value": mention.code,
-        "start": mention.start,
-        "end": mention.end,
-        "confidence_entity": 1.0,
-        "extractor": "RedFlagExtractor",
-        "level": mention.level,
-        "negated": mention.negated,
-        "hypothetical": mention.hypothetical,
-        "family": mention.family,
-        "historical": mention.historical,
-        "affirmed": mention.affirmed,
-    }
+from bot.core.mention import is_red_flag_entity
+from bot.core.slots import DESCRIBE_PAIN, REPORT_RED_FLAG
+from bot.nlu.red_flag_detector import build_pipeline, detect
 
 
 @DefaultV1Recipe.register(
@@ -71,22 +52,20 @@ class RedFlagExtractor(GraphComponent):
         if text.startswith("/"):
             return  # a button payload naming an intent, not free text
         mentions = detect(text)
-        entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY]
-        message.set(ENTITIES, entities + [mention_to_entity(m) for m in mentions],
-                    add_to_output=True)
+        entities = [e for e in message.get(ENTITIES, []) if not is_red_flag_entity(e)]
+        message.set(ENTITIES, entities + [m.to_entity() for m in mentions], add_to_output=True)
 
-        escalating = any(m.affirmed and m.level in ESCALATING_LEVELS for m in mentions)
         intent = (message.get(INTENT) or {}).get("name")
-        if escalating:
-            self._set_intent(message, RED_FLAG_INTENT)
-        elif intent == RED_FLAG_INTENT:
+        if any(m.escalating for m in mentions):
+            self._set_intent(message, REPORT_RED_FLAG)
+        elif intent == REPORT_RED_FLAG:
             # The classifier alone never decides that something is a red flag.
-            self._set_intent(message, self._next_best_intent(message) or "describe_pain")
+            self._set_intent(message, self._next_best_intent(message) or DESCRIBE_PAIN)
 
     @staticmethod
     def _next_best_intent(message: Message) -> Optional[Text]:
         for candidate in message.get(INTENT_RANKING_KEY) or []:
-            if candidate.get("name") not in (RED_FLAG_INTENT, None):
+            if candidate.get("name") not in (REPORT_RED_FLAG, None):
                 return candidate["name"]
         return None
 

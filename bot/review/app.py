@@ -1,7 +1,7 @@
 """The nurses' review workspace: a small server-rendered Flask app.
 
 Security choices, in one place:
-- every page but the login page needs a live login session (bot/store/nurses.py);
+- every page but the login page needs a live login session (bot/review/accounts.py);
   it ends on logout or after 15 minutes without a request;
 - every POST carries a CSRF token (Flask-WTF);
 - the session cookie is HttpOnly, SameSite=Lax, and Secure whenever the request

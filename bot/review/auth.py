@@ -5,12 +5,12 @@ from functools import wraps
 from typing import Optional
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Flask, abort, flash, g, redirect, render_template, request,
-                   session, url_for)
+from flask import (Blueprint, Flask, abort, flash, g, redirect, render_template, request, session,
+                   url_for)
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from sqlalchemy import select
 
-from bot.store import audit, nurses
+from bot.review import accounts, audit
 from bot.store.models import Nurse
 
 blueprint = Blueprint("auth", __name__)
@@ -38,7 +38,7 @@ def init(app: Flask) -> None:
 
     @manager.user_loader
     def load(token: str) -> Optional[SignedIn]:
-        nurse = nurses.nurse_for_token(g.db, token)
+        nurse = accounts.nurse_for_token(g.db, token)
         if nurse is None:
             g.db.commit()  # keep the deletion of an expired session
             return None
@@ -82,13 +82,13 @@ def login():
     if request.method == "GET":
         return render_template("login.html")
     name = (request.form.get("name") or "").strip()[:80]
-    result = nurses.authenticate(g.db, name, request.form.get("password") or "")
+    result = accounts.authenticate(g.db, name, request.form.get("password") or "")
     if result.nurse is None:
         audit.record(g.db, name if _is_known(name) else "(unknown name)", "login_failed")
         g.db.commit()  # the failure count must survive the error reply
         return render_template("login.html", error=result.message, name=name), 401
     session.clear()  # a fresh cookie for a fresh login
-    token = nurses.open_session(g.db, result.nurse)
+    token = accounts.open_session(g.db, result.nurse)
     audit.record(g.db, result.nurse.name, "login")
     login_user(SignedIn(result.nurse, token))
     return redirect(_local_path(request.args.get("next")) or url_for("views.queue"))
@@ -101,7 +101,7 @@ def _is_known(name: str) -> bool:
 @blueprint.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
-        nurses.close_session(g.db, current_user.token)
+        accounts.close_session(g.db, current_user.token)
         audit.record(g.db, current_user.name, "logout")
     logout_user()
     session.clear()

@@ -13,10 +13,10 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from bot import PROJECT_ROOT
+from bot.review import audit, indexer, nurse_actions, queue
 from bot.review.auth import supervisor_only
 from bot.review.masking import mask_identifiers, mask_sender
-from bot.store import audit, indexer, queue, review
-from bot.store.events import LOW_CONFIDENCE
+from bot.review.transcripts import LOW_CONFIDENCE
 from bot.store.models import TAGS
 
 blueprint = Blueprint("views", __name__)
@@ -121,7 +121,7 @@ def _cell(value) -> str:
 
 
 def _summary_or_404(conversation_id: int):
-    summary = review.summary_by_id(g.db, conversation_id)
+    summary = nurse_actions.summary_by_id(g.db, conversation_id)
     if summary is None:
         abort(404)
     return summary
@@ -131,7 +131,7 @@ def _summary_or_404(conversation_id: int):
 @login_required
 def conversation(conversation_id: int):
     summary = _summary_or_404(conversation_id)
-    convo = review.load(g.db, summary, current_user.name)
+    convo = nurse_actions.load(g.db, summary, current_user.name)
     return render_template("conversation.html", c=convo, tags=TAGS, intents=INTENTS)
 
 
@@ -144,7 +144,7 @@ def _back(conversation_id: int, anchor: str = ""):
 def mark_reviewed(conversation_id: int):
     summary = _summary_or_404(conversation_id)
     reviewed = request.form.get("reviewed") == "1"
-    review.set_reviewed(g.db, summary.sender_id, current_user.name, reviewed)
+    nurse_actions.set_reviewed(g.db, summary.sender_id, current_user.name, reviewed)
     flash("Marked as reviewed." if reviewed else "Marked as not reviewed.")
     return _back(conversation_id)
 
@@ -159,7 +159,7 @@ def add_note(conversation_id: int):
     elif len(text) > MAX_NOTE:
         flash(f"Notes can be up to {MAX_NOTE} characters; this one was {len(text)}.")
     else:
-        review.add_note(g.db, summary.sender_id, current_user.name, text)
+        nurse_actions.add_note(g.db, summary.sender_id, current_user.name, text)
         flash("Note added.")
     return _back(conversation_id, "#notes")
 
@@ -171,7 +171,7 @@ def set_tag(conversation_id: int):
     tag = request.form.get("tag") or ""
     if tag not in TAGS:
         abort(400)
-    review.set_tag(g.db, summary.sender_id, current_user.name, tag, request.form.get("on") == "1")
+    nurse_actions.set_tag(g.db, summary.sender_id, current_user.name, tag, request.form.get("on") == "1")
     return _back(conversation_id, "#tags")
 
 
@@ -186,7 +186,7 @@ def correct(conversation_id: int):
         abort(400)
     if intent not in INTENTS:
         abort(400)
-    if not review.correct_intent(g.db, summary.sender_id, current_user.name, event_id, intent):
+    if not nurse_actions.correct_intent(g.db, summary.sender_id, current_user.name, event_id, intent):
         abort(400)
     flash(f"Saved: that message should be {intent}.")
     return _back(conversation_id, f"#turn-{event_id}")
@@ -196,9 +196,9 @@ def correct(conversation_id: int):
 @login_required
 def corrections_export():
     # Training data must not carry identifiers, whoever exports it.
-    examples = [(c.correct_intent, mask_identifiers(c.text)) for c in review.all_corrections(g.db)]
+    examples = [(c.correct_intent, mask_identifiers(c.text)) for c in nurse_actions.all_corrections(g.db)]
     audit.record(g.db, current_user.name, "export_corrections", detail=f"{len(examples)} messages")
-    return Response(review.corrections_yaml(examples), mimetype="application/x-yaml",
+    return Response(nurse_actions.corrections_yaml(examples), mimetype="application/x-yaml",
                     headers={"Content-Disposition": "attachment; filename=corrections.yml"})
 
 

@@ -1,0 +1,67 @@
+"""A red-flag mention: what the detector found in a message, as it crosses
+process boundaries (Rasa server -> tracker -> action server and review
+workspace) inside a Rasa entity."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Mapping
+
+from bot.core.levels import ESCALATING
+
+ENTITY = "red_flag"
+EXTRACTOR = "RedFlagExtractor"
+CONTEXT_FLAGS = ("negated", "hypothetical", "family", "historical")
+
+
+@dataclass(frozen=True)
+class RedFlagMention:
+    code: str
+    level: str
+    start: int = 0
+    end: int = 0
+    text: str = ""  # the words that raised it
+    negated: bool = False
+    hypothetical: bool = False
+    family: bool = False  # about someone else
+    historical: bool = False
+    affirmed: bool = True  # the writer's own current (or, where history counts, past) red flag
+
+    @property
+    def escalating(self) -> bool:
+        """Affirmed, and urgent or an emergency on its own."""
+        return self.affirmed and self.level in ESCALATING
+
+    @property
+    def why_not(self) -> str:
+        """Why it does not count ("negated", "family", ...), empty when affirmed."""
+        return ", ".join(flag for flag in CONTEXT_FLAGS if getattr(self, flag))
+
+    def to_entity(self) -> Dict[str, Any]:
+        return {
+            "entity": ENTITY, "value": self.code, "start": self.start, "end": self.end,
+            "confidence_entity": 1.0, "extractor": EXTRACTOR, "level": self.level,
+            "negated": self.negated, "hypothetical": self.hypothetical, "family": self.family,
+            "historical": self.historical, "affirmed": self.affirmed,
+        }
+
+    @classmethod
+    def from_entity(cls, entity: Mapping[str, Any], message_text: str = "") -> "RedFlagMention":
+        """The mention back from a stored entity; `message_text` gives back its words."""
+        start, end = entity.get("start"), entity.get("end")
+        spans = isinstance(start, int) and isinstance(end, int)
+        return cls(
+            code=str(entity.get("value")), level=str(entity.get("level", "")),
+            start=start if spans else 0, end=end if spans else 0,
+            text=message_text[start:end] if spans else "",
+            affirmed=bool(entity.get("affirmed")),
+            **{flag: bool(entity.get(flag)) for flag in CONTEXT_FLAGS},
+        )
+
+
+def is_red_flag_entity(entity: Mapping[str, Any]) -> bool:
+    return entity.get("entity") == ENTITY
+
+
+def mentions_in(entities: Iterable[Mapping[str, Any]], message_text: str = "") -> List[RedFlagMention]:
+    """The red-flag mentions among a message's entities."""
+    return [RedFlagMention.from_entity(e, message_text) for e in entities or [] if is_red_flag_entity(e)]

@@ -1,0 +1,36 @@
+"""Reply texts of the SMS channel's own: keyword answers, the picture-only
+reply, and the call line that leads an escalation's first text. Pure."""
+from __future__ import annotations
+
+from typing import Dict
+
+from bot.core.contacts import CARELINE, EMERGENCY_NUMBER
+from bot.core.levels import EMERGENCY
+
+PROGRAM = "Back-pain help line"
+
+
+def help_text() -> str:
+    return (f"{PROGRAM}: facts about back pain from your health plan. Not for emergencies: "
+            f"call 911. To talk to a nurse, call CareLine 24/7 at {CARELINE.phones[0]}. "
+            "Reply STOP to stop texts. Msg&data rates may apply.")
+
+
+def welcome_back_text() -> str:
+    return (f"{PROGRAM}: texts are back on. Ask me about back pain. In an emergency "
+            "call 911. Reply HELP for help, STOP to stop.")
+
+
+def media_only_text() -> str:
+    return ("I can only read text, not pictures or files. Please type your question. "
+            f"To talk to a nurse, call {CARELINE.phones[0]}. In an emergency call 911.")
+
+
+def handoff_line(handoff: Dict) -> str:
+    """The call line for a handoff payload, numbers written out."""
+    phones = [p for p in handoff.get("phones") or [] if p != EMERGENCY_NUMBER]
+    careline = " or ".join(phones) or CARELINE.phones[0]
+    tty = f" (TTY {handoff['tty']})" if handoff.get("tty") else ""
+    if handoff.get("level") == EMERGENCY:
+        return f"CALL 911 NOW or go to the nearest ER. Not sure? CareLine nurses 24/7: {careline}{tty}."
+    return f"Call a CareLine nurse now, 24/7: {careline}{tty}. If it gets worse, call 911."

@@ -1,0 +1,132 @@
+"""Deterministic red-flag detection with spaCy + medspaCy (no Rasa imports).
+
+Pipeline: spaCy's blank English tokenizer, a rule-based sentencizer, medspaCy's
+TargetMatcher with the red-flag patterns (bot/core/red_flag_rules.yml) and
+medspaCy's ConText with our context rules (bot/core/context_rules.yml).
+No statistical model is involved, so the same text always gives the same
+result, and no classifier can talk the detector out of a red flag.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Dict, List
+
+import spacy
+from medspacy.context import ConTextRule  # importing registers the spaCy factories
+from medspacy.target_matcher import TargetRule
+from spacy.language import Language
+
+from bot.core.mention import RedFlagMention
+from bot.core.red_flag_rules import context_patterns, red_flags
+
+SPAN_GROUP = "red_flags"
+_CATEGORY = {
+    "negated": "NEGATED_EXISTENCE",
+    "hypothetical": "HYPOTHETICAL",
+    "family": "FAMILY",
+    "historical": "HISTORICAL",
+    "terminate": "TERMINATE",
+    "pseudo": "PSEUDO",
+    "self": "SELF",
+}
+_DIRECTION = {"forward": "FORWARD", "question_start": "FORWARD", "backward": "BACKWARD",
+              "both": "BIDIRECTIONAL", "terminate": "TERMINATE", "pseudo": "PSEUDO",
+              "self": "BIDIRECTIONAL"}
+# A `self` modifier only limits other modifiers' reach; it modifies no red flag.
+_MODIFIES_NOTHING = {"NO_RED_FLAG_HAS_THIS_TYPE"}
+# Characters that change length when lower-cased or that patients type in
+# place of an apostrophe; replaced one-for-one so offsets stay valid.
+_SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\u00a0": " "})
+MAX_CHARS = 5000  # longer messages are checked in overlapping windows
+
+
+@lru_cache(maxsize=1)
+def build_pipeline() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n", ";"]})
+    # A span group (not doc.ents) and no pruning, so overlapping red flags
+    # ("chest pain going into my left arm") are all kept.
+    matcher = nlp.add_pipe(
+        "medspacy_target_matcher",
+        config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
+    )
+    matcher.add([
+        TargetRule(literal=f"{flag.code}:{i}", category=flag.code, pattern=pattern)
+        for flag in red_flags().values()
+        for i, pattern in enumerate(flag.patterns)
+    ])
+    context = nlp.add_pipe(
+        "medspacy_context",
+        config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP},
+    )
+    patterns = context_patterns()
+    ended_by_self = {c for p in patterns if p.category == "self" for c in p.ends}
+    context.add([
+        ConTextRule(
+            literal=p.pattern, category=_CATEGORY[p.category], pattern=p.pattern,
+            direction=_DIRECTION[p.direction], max_scope=p.max_scope,
+            allowed_types=_MODIFIES_NOTHING if p.category == "self" else None,
+            terminated_by={"SELF"} if p.category in ended_by_self else None,
+        )
+        for p in patterns
+    ])
+    return nlp
+
+
+def detect(text: str) -> List[RedFlagMention]:
+    """All red-flag mentions in `text`, affirmed or not, in reading order."""
+    if not text or not text.strip():
+        return []
+    clean = text.translate(_SAME_LENGTH)
+    mentions: Dict[tuple, RedFlagMention] = {}
+    step = MAX_CHARS - 500
+    for offset in range(0, max(1, len(clean)), step):
+        for mention in _detect_window(clean[offset: offset + MAX_CHARS], offset, text):
+            mentions.setdefault((mention.code, mention.start), mention)
+        if offset + MAX_CHARS >= len(clean):
+            break
+    return sorted(mentions.values(), key=lambda m: (m.start, m.code))
+
+
+def _detect_window(window: str, offset: int, original: str) -> List[RedFlagMention]:
+    doc = build_pipeline()(window)
+    flags = red_flags()
+    found = []
+    for span in doc.spans.get(SPAN_GROUP, []):
+        start, end = offset + span.start_char, offset + span.end_char
+        context = _context_of(span)
+        flag = flags[span.label_]
+        negated, hypothetical = "NEGATED_EXISTENCE" in context, "HYPOTHETICAL" in context
+        family, historical = "FAMILY" in context, "HISTORICAL" in context
+        found.append(RedFlagMention(
+            code=flag.code, level=flag.level, start=start, end=end, text=original[start:end],
+            negated=negated, hypothetical=hypothetical, family=family, historical=historical,
+            # The writer's own red flag, now (or in the past, where history counts).
+            affirmed=not (negated or hypothetical or family)
+            and not (historical and not flag.history_counts),
+        ))
+    return found
+
+
+def _context_of(span) -> set:
+    """Categories of the modifiers that apply to a red-flag span.
+
+    A modifier made of the red flag's own words ("can't" in "can't pee", "if i"
+    in "better off if I was dead") never applies. medspaCy skips such modifiers
+    only when they touch the span's edge, so the check is repeated here for
+    modifiers inside the span.
+    """
+    return {
+        modifier.category
+        for modifier in span._.modifiers
+        if not (span.start <= modifier.modifier_span[0] and modifier.modifier_span[1] <= span.end)
+    }
+
+
+def affirmed_codes(text: str) -> List[str]:
+    """Codes of the red flags the writer affirms, without duplicates, in order."""
+    seen: List[str] = []
+    for mention in detect(text):
+        if mention.affirmed and mention.code not in seen:
+            seen.append(mention.code)
+    return seen

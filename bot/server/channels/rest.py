@@ -1,0 +1,127 @@
+"""Rasa's REST channel, made safe: clear errors for bad requests, and a reply
+with the CareLine number (and 911 for a red flag) when nothing else answered.
+
+Registered in credentials.yml as `bot.server.channels.rest.SafeRestInput`; it keeps
+the URL /webhooks/rest/webhook. Message text is never logged.
+"""
+from __future__ import annotations
+
+import logging
+from asyncio import CancelledError
+from contextvars import ContextVar
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.core.contacts import CARELINE
+from bot.server.failsafe import failsafe_messages
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 20_000
+MAX_SENDER_CHARS = 255
+
+# Rasa logs a failing action (action server down, action raised) and carries
+# on without telling the channel. We listen for those errors while a message
+# is handled, so the reply can still carry the CareLine number.
+_failures: ContextVar[Optional[List[str]]] = ContextVar("failures", default=None)
+
+
+class _FailureListener(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        bucket = _failures.get()
+        if bucket is not None and record.levelno >= logging.ERROR:
+            bucket.append(record.name)
+
+
+_LISTENER = _FailureListener()
+for _name in ("rasa.core.processor", "rasa.core.actions"):
+    if _LISTENER not in logging.getLogger(_name).handlers:
+        logging.getLogger(_name).addHandler(_LISTENER)
+
+
+def check_request(body: Any) -> Tuple[Optional[Dict], Optional[str]]:
+    """(clean body, None) or (None, error text) for a webhook request body."""
+    if not isinstance(body, dict):
+        return None, "send a JSON object with 'sender' and 'message'"
+    sender, text = body.get("sender"), body.get("message")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        return None, f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters"
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        return None, "'message' must be a string"
+    if len(text) > MAX_MESSAGE_CHARS:
+        return None, f"'message' is longer than {MAX_MESSAGE_CHARS} characters"
+    metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
+    return {"sender": sender, "message": text.replace("\x00", ""), "metadata": metadata}, None
+
+
+class SafeRestInput(RestInput):
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                body = request.json
+            except Exception:
+                body = None
+            clean, error = check_request(body)
+            if error:
+                return response.json({"error": error}, status=400)
+            messages = await handle(on_new_message, clean, self.name())
+            return response.json(messages)
+
+        return webhook
+
+
+async def handle(on_new_message: Callable[[UserMessage], Awaitable[None]],
+                 clean: Dict, channel: Text) -> list:
+    """Run one message through Rasa; never come back empty-handed."""
+    collector = CollectingOutputChannel()
+    token = _failures.set([])
+    try:
+        await on_new_message(UserMessage(
+            clean["message"], collector, clean["sender"], input_channel=channel,
+            metadata=clean["metadata"],
+        ))
+    except CancelledError:
+        logger.error("message handling timed out (channel %s)", channel)
+    except Exception:
+        logger.exception("message handling failed (channel %s)", channel)
+    finally:
+        failed = bool(_failures.get())
+        _failures.reset(token)
+    return with_safety_net(collector.messages, clean["message"], failed)
+
+
+def with_safety_net(messages: list, text: str, failed: bool = False) -> list:
+    """The replies, made safe:
+    - none at all: the fail-safe reply (CareLine; 911 and a call card for a red flag);
+    - a red flag whose replies never mention 911: the fail-safe reply first;
+    - something failed and no CareLine number was given: the fail-safe reply after.
+    The detector only runs again when the replies do not already say 911."""
+    if not messages:
+        return failsafe_messages(text)
+    said = " ".join(m.get("text") or "" for m in messages)
+    safety = None
+    if "911" not in said:
+        safety = failsafe_messages(text)
+        if "custom" in safety[0]:
+            return safety + messages
+    if failed and CARELINE.phones[0] not in said:
+        return messages + (safety or failsafe_messages(text))
+    return messages

@@ -1,0 +1,174 @@
+"""SMS through Twilio: POST /webhooks/sms/webhook (Twilio's inbound webhook).
+
+For each inbound message:
+1. the X-Twilio-Signature must match (else 403, nothing processed);
+2. a MessageSid seen before is acknowledged and ignored (Twilio may deliver twice);
+3. STOP/START/HELP, empty and media-only messages get their fixed answers;
+   anything else runs through Rasa (with the REST channel's safety net), a
+   reply of "1", "2" ... standing for that option of the last numbered menu;
+4. Twilio gets an empty TwiML answer at once, and the replies go out through
+   Twilio's REST API in the background, in order, with retries.
+
+The phone number is PHI: the conversation key is a keyed hash of it
+(SMS_SENDER_KEY), the number itself only lives in memory until the replies
+are sent, and logs show neither it nor the message text.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import os
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text, Tuple
+from urllib.parse import parse_qsl
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.shared.core.events import BotUttered, UserUttered
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.core import sms_replies
+from bot.server.channels import sms_text, twilio
+from bot.server.channels.rest import MAX_MESSAGE_CHARS, handle
+from bot.store import sms as sms_store
+
+logger = logging.getLogger(__name__)
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+KEYWORD_INTENT = "sms_keyword"  # how keyword messages appear in transcripts
+
+
+def sender_key(phone: str, secret: str) -> str:
+    """The conversation id for a phone number: a keyed hash, not the number."""
+    number = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return "sms-" + hmac.new(secret.encode(), number.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+class SmsInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "sms"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SmsInput":
+        return cls(os.environ)
+
+    def __init__(self, env) -> None:
+        self.twilio = twilio.config_from(env)
+        self.sender_secret = env["SMS_SENDER_KEY"]
+        self.public_url = (env.get("SMS_PUBLIC_URL") or "").rstrip("/")
+        self._tasks: Set[asyncio.Task] = set()
+        self._send_locks: Dict[str, asyncio.Lock] = {}
+        self._waiting: Dict[str, int] = {}
+
+    def signed_url(self, request: Request) -> str:
+        """The URL Twilio signed: behind a proxy, the public one."""
+        if not self.public_url:
+            return request.url
+        query = f"?{request.query_string}" if request.query_string else ""
+        return f"{self.public_url}{request.path}{query}"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            params = _form_params(request)
+            if not twilio.valid_signature(self.twilio.auth_token, self.signed_url(request),
+                                          params, request.headers.get("X-Twilio-Signature")):
+                logger.warning("SMS webhook: missing or wrong signature, ignored")
+                return response.text("invalid signature", status=403)
+            form = dict(params)
+            phone, sid = form.get("From", ""), form.get("MessageSid", "")
+            if not phone or not sid:
+                return response.text("From and MessageSid are required", status=400)
+            sender = sender_key(phone, self.sender_secret)
+            if not await asyncio.to_thread(sms_store.first_delivery, sid, sender):
+                return _twiml()  # a repeated delivery: answered the first time
+            await self._answer(request, on_new_message, sender, phone, form)
+            return _twiml()
+
+        return webhook
+
+    async def _answer(self, request: Request, on_new_message, sender: str, phone: str,
+                      form: Dict[str, str]) -> None:
+        body = (form.get("Body") or "").replace("\x00", "")[:MAX_MESSAGE_CHARS]
+        word = sms_text.keyword(body)
+        if word == "stop":
+            await asyncio.to_thread(sms_store.set_opted_out, sender, True)
+            await self._record(request, sender, body, [])  # Twilio confirms the opt-out itself
+            return
+        if word == "start":
+            await asyncio.to_thread(sms_store.set_opted_out, sender, False)
+        if word in ("start", "help") or not body.strip():
+            text = {"start": sms_replies.welcome_back_text(), "help": sms_replies.help_text()}.get(
+                word, sms_replies.media_only_text())
+            await self._record(request, sender, body or _media_note(form), [text])
+            self._send_later(sender, phone, [text])
+            return
+        menu = await asyncio.to_thread(sms_store.last_menu, sender)
+        picked = sms_text.choose(body, menu)
+        message = picked[1] if picked else body
+        replies = await handle(on_new_message, {"sender": sender, "message": message,
+                                                "metadata": None}, self.name())
+        outgoing = sms_text.render(replies)
+        await asyncio.to_thread(sms_store.save_menu, sender, outgoing.menu)
+        self._send_later(sender, phone, outgoing.texts)
+
+    async def _record(self, request: Request, sender: str, text: str, replies: List[str]) -> None:
+        """Keep a keyword or media-only exchange in the tracker, as Rasa would."""
+        agent = request.app.ctx.agent
+        try:
+            async with agent.lock_store.lock(sender):
+                tracker = await agent.tracker_store.get_or_create_tracker(sender)
+                tracker.update(UserUttered(text, intent={"name": KEYWORD_INTENT, "confidence": 1.0},
+                                           input_channel=self.name()))
+                for reply in replies:
+                    tracker.update(BotUttered(reply))
+                await agent.tracker_store.save(tracker)
+        except Exception:  # the reply matters more than the record
+            logger.exception("SMS %s: could not store a keyword exchange", sender[:12])
+
+    def _send_later(self, sender: str, phone: str, texts: List[str]) -> None:
+        """Send without holding up the webhook (Twilio waits at most 15 s)."""
+        task = asyncio.get_running_loop().create_task(self._deliver(sender, phone, texts))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _deliver(self, sender: str, phone: str, texts: List[str]) -> None:
+        lock = self._send_locks.setdefault(sender, asyncio.Lock())
+        self._waiting[sender] = self._waiting.get(sender, 0) + 1
+        try:
+            async with lock:  # one conversation's replies never overtake each other
+                if await asyncio.to_thread(sms_store.is_opted_out, sender):
+                    return
+                await twilio.send_sms(self.twilio, phone, texts, log_key=sender[:12])
+        except Exception:
+            logger.exception("SMS %s: sending failed", sender[:12])
+        finally:
+            self._waiting[sender] -= 1
+            if not self._waiting[sender]:  # forget idle conversations' locks
+                del self._waiting[sender], self._send_locks[sender]
+
+
+def _form_params(request: Request) -> List[Tuple[str, str]]:
+    """Every form field, blank ones included: Twilio signs an empty Body too
+    (Sanic's own request.form drops blank values)."""
+    if not (request.content_type or "").startswith("application/x-www-form-urlencoded"):
+        return []
+    return parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+def _media_note(form: Dict[str, str]) -> str:
+    count = form.get("NumMedia") or "0"
+    return f"[{count} attachment(s), no text]" if count != "0" else "[empty message]"
+
+
+def _twiml() -> HTTPResponse:
+    return response.text(EMPTY_TWIML, content_type="text/xml")

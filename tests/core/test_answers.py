@@ -1,0 +1,109 @@
+"""Free-text answers to the symptom-check questions."""
+from datetime import date
+
+import pytest
+
+from bot.core import answers
+
+SUNDAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize("text, days", [
+    ("about 3 days", 3), ("3 days", 3), ("a couple of weeks", 14), ("couple weeks", 14),
+    ("2 months", 60), ("since yesterday", 1), ("today", 0), ("a week", 7),
+    ("like 5 wks", 35), ("a few days", 3), ("more than 3 weeks", 21), ("1 year", 365),
+    ("since last tuesday", 5), ("since monday", 6), ("a week and a half", 10),
+    ("2.5 weeks", 18), ("since lunch", 0), ("20 min ago", 0),
+])
+def test_durations(text, days):
+    assert answers.parse_duration_days(text, today=SUNDAY) == days
+
+
+@pytest.mark.parametrize("text", ["idk", "not sure", "hmm"])
+def test_unclear_durations_are_not_guessed(text):
+    assert answers.parse_duration_days(text, today=SUNDAY) is None
+
+
+@pytest.mark.parametrize("text, score", [
+    ("8", 8), ("8/10", 8), ("eight", 8), ("pretty bad like a 7", 7), ("10 out of 10", 10),
+    ("0", 0), ("mild", 3), ("its a 4 maybe 5", 4),
+])
+def test_severity(text, score):
+    assert answers.parse_severity(text) == score
+
+
+@pytest.mark.parametrize("text, location", [
+    ("lower", "lower back"), ("low back", "lower back"), ("upper back", "upper back"),
+    ("between my shoulder blades", "upper back"), ("middle", "middle back"), ("neck", "neck"),
+    ("lower back and down one leg", "lower back"),
+])
+def test_location(text, location):
+    assert answers.parse_location(text) == location
+
+
+@pytest.mark.parametrize("text, spread", [
+    ("lower back and down one leg", "one"), ("lower back and down both legs", "both"),
+    ("lower back, it doesn't go down my legs", "none"), ("just my back", "none"),
+    ("no, nothing in my legs", "none"), ("into my left leg", "one"),
+])
+def test_leg_spread(text, spread):
+    assert answers.parse_leg_spread(text) == spread
+
+
+@pytest.mark.parametrize("text, pattern", [
+    ("first time", "first_time"), ("never had it before", "first_time"),
+    ("not the first time", "repeat"), ("brand new", "first_time"),
+    ("it keeps coming back", "repeat"), ("comes and goes", "repeat"),
+    ("all the time", "persistent"), ("every day for years", "persistent"),
+])
+def test_pattern(text, pattern):
+    assert answers.parse_pattern(text) == pattern
+
+
+@pytest.mark.parametrize("text, value", [
+    ("yes", True), ("yeah kinda", True), ("i cant work", True), ("no", False),
+    ("no, i can still work", False), ("not really", False), ("ya", True), ("some", True),
+])
+def test_yes_no(text, value):
+    assert answers.parse_yes_no(text) == value
+
+
+@pytest.mark.parametrize("text, age", [
+    ("34", 34), ("im 62", 62), ("50s", 55), ("in my forties", 45), ("70 or older", 70),
+    ("under 18", 17), ("18 to 49", 18), ("im 16 lol", 16),
+])
+def test_age(text, age):
+    assert answers.parse_age(text) == age
+
+
+@pytest.mark.parametrize("text", ["none", "none of those", "nope", "no", "No to all",
+                                  "nothing like that"])
+def test_no_to_all(text):
+    assert answers.is_no_to_all(text)
+
+
+@pytest.mark.parametrize("text", ["yes", "fever", "i have a fever"])
+def test_not_no_to_all(text):
+    assert not answers.is_no_to_all(text)
+
+
+@pytest.mark.parametrize("text, items", [
+    ("the fall and the leg", {"trauma", "leg_weakness"}),
+    ("yes both legs", {"leg_weakness_bilateral"}),
+    ("fever", {"fever"}),
+    ("no fever, but the night pain", {"night_pain"}),
+    ("none besides the peeing", {"bladder_bowel_loss"}),
+    ("peeing more often", {"urinary_symptoms"}),
+    ("just what i said", set()),
+])
+def test_short_answers_to_the_screen_name_its_items(text, items):
+    assert answers.screen_items(text) == items
+
+
+def test_a_vague_screen_answer_points_back_at_what_was_said():
+    assert answers.prefer_known({"bladder_bowel_loss"}, {"urinary_symptoms"}) == {"urinary_symptoms"}
+    assert answers.prefer_known({"leg_weakness"}, {"trauma"}) == {"leg_weakness"}
+
+
+def test_none_except_is_not_a_no():
+    assert not answers.is_no_to_all("none besides the peeing")

@@ -1,0 +1,130 @@
+"""Red flags and the symptom check, end to end over REST against `bot run`."""
+import uuid
+
+import pytest
+
+from bot.eval import vignette_runner
+from bot.store.handoffs import handoffs_for
+from tests.conftest import texts
+from tests.sets import VIGNETTES
+
+
+def new_sender(prefix):
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def slots(server, sender):
+    return server.tracker(sender)["slots"]
+
+
+def test_red_flag_in_the_first_message_gets_911_and_a_call_card(server):
+    sender = new_sender("em")
+    replies = server.send(sender, "hi my back hurts and i cant pee since this morning")
+    assert "911" in replies[0]["text"]
+    cards = [r["custom"]["handoff"] for r in replies if r.get("custom")]
+    assert cards and cards[0]["level"] == "emergency" and "911" in cards[0]["phones"]
+    state = slots(server, sender)
+    assert state["triage_level"] == "emergency" and state["red_flags"] == ["urinary_retention"]
+    stored = handoffs_for(sender, f"sqlite:///{server.db}")
+    assert [h["level"] for h in stored] == ["emergency"] and stored[0]["channel"] == "rest"
+
+
+def answer_all(server, sender, answers):
+    """Answer whatever is asked until a disposition is given."""
+    replies = []
+    for _ in range(10):
+        asked = slots(server, sender).get("requested_slot")
+        if not asked:
+            break
+        replies = server.send(sender, answers[asked])
+    return replies
+
+
+SELF_CARE = {"pain_location": "lower", "pain_pattern": "first time", "pain_duration": "about 3 days",
+             "pain_severity": "6", "pain_impact": "no", "age": "34", "red_flag_screen": "none of those"}
+
+
+def test_a_full_symptom_check_ends_in_a_home_care_plan(server):
+    sender = new_sender("sc")
+    first = server.send(sender, "my lower back has been sore since gardening")
+    assert "7 short questions" in texts(first) and "Where is the pain" in texts(first)
+    last = answer_all(server, sender, SELF_CARE)
+    assert slots(server, sender)["triage_level"] == "self_care"
+    assert "home care plan" in texts(last) and "pelvic tilts" in texts(last) and "911" in texts(last)
+    assert not any(r.get("custom") for r in last)
+
+
+def test_a_red_flag_mid_form_is_answered_in_that_turn(server):
+    sender = new_sender("mid")
+    server.send(sender, "my back hurts")
+    server.send(sender, "lower")
+    replies = server.send(sender, "first time, and i think i wet myself earlier")
+    assert "911" in replies[0]["text"]
+    state = slots(server, sender)
+    assert state["triage_level"] == "emergency" and state["requested_slot"] is None
+
+
+def test_a_question_mid_form_is_answered_and_the_form_resumes(server):
+    sender = new_sender("int")
+    server.send(sender, "my back hurts")
+    server.send(sender, "lower")
+    replies = server.send(sender, "should i use ice or heat?")
+    assert "48-72 hours" in texts(replies)
+    assert "first time with back pain" in texts(replies), "the pending question is asked again"
+    assert slots(server, sender)["requested_slot"] == "pain_pattern"
+
+
+def test_urgent_flag_hands_off_then_screens_once(server):
+    sender = new_sender("ur")
+    replies = server.send(sender, "my lower back hurts and i have had a fever since tuesday")
+    assert "CareLine nurse now" in replies[0]["text"]
+    assert [r["custom"]["handoff"]["line"] for r in replies if r.get("custom")] == ["careline"]
+    assert "One more question" in texts(replies)
+    closing = server.send(sender, "none of these")
+    assert "612-339-3663" in texts(closing)
+    assert slots(server, sender)["triage_level"] == "urgent"
+
+
+def test_urgent_then_emergency_in_the_screen_upgrades(server):
+    sender = new_sender("up")
+    server.send(sender, "i fell off a ladder yesterday and my back hurts")
+    replies = server.send(sender, "yes my left leg is getting weaker")
+    assert "911" in replies[0]["text"]
+    assert slots(server, sender)["triage_level"] == "emergency"
+
+
+@pytest.mark.parametrize("message", [
+    "what if i go numb later?", "no fever, no numbness, just sore", "my mom had cancer",
+])
+def test_traps_do_not_escalate(server, message):
+    sender = new_sender("trap")
+    replies = server.send(sender, message)
+    assert not any(r.get("custom") for r in replies)
+    assert slots(server, sender)["triage_level"] in (None, "self_care")
+    assert texts(replies).strip()
+
+
+def test_stop_ends_the_check(server):
+    sender = new_sender("stop")
+    server.send(sender, "my back hurts")
+    replies = server.send(sender, "stop")
+    assert "stopped the symptom check" in texts(replies)
+    assert slots(server, sender)["requested_slot"] is None
+
+
+def test_vignettes_meet_the_triage_targets(server):
+    summary = vignette_runner.run(server.url, VIGNETTES, verbose=True)
+    print(vignette_runner.report(summary))
+    assert summary["vignettes"] >= 60
+    assert summary["emergency_sensitivity"] == 1.0
+    assert summary["under_triage"] == 0
+    assert summary["exact_accuracy"] >= 0.90
+    assert summary["self_care_over_triage_rate"] <= 0.10
+
+
+def test_a_red_flag_after_a_myth_question_is_answered_at_once(server):
+    sender = new_sender("myth")
+    server.send(sender, "do i need an mri for my back?")
+    replies = server.send(sender, "ok but honestly my groin has gone numb since yesterday")
+    assert "911" in replies[0]["text"]
+    assert slots(server, sender)["red_flags"] == ["saddle_numbness"]

@@ -1,0 +1,86 @@
+"""The red-flag detector on hundreds of labelled phrasings.
+
+tests/sets/red_flag_phrasings.yml holds positives (the writer's own red
+flags, written the way patients write) and traps (negation, family,
+hypothetical, resolved history, lookalike words). Targets from the triage
+issue: 100% recall on positives, at least 95% of traps left unflagged.
+"""
+from collections import Counter
+
+import pytest
+
+from bot.core.red_flag_rules import red_flags
+from bot.eval.red_flag_scoring import (flagged_traps, load_phrasings, missed_positives,
+                                       wrongly_affirmed)
+from bot.nlu.red_flag_detector import affirmed_codes, detect
+from tests.sets import RED_FLAG_PHRASINGS
+
+SET = load_phrasings(RED_FLAG_PHRASINGS)
+
+
+def test_the_set_is_big_and_covers_every_red_flag():
+    assert len(SET["positives"]) + len(SET["traps"]) >= 300
+    covered = Counter(code for case in SET["positives"] for code in case["codes"])
+    assert set(red_flags()) <= set(covered)
+    kinds = Counter(case["kind"] for case in SET["traps"])
+    assert {"negation", "family", "hypothetical", "historical", "lookalike"} <= set(kinds)
+
+
+def test_recall_on_positives_is_100_percent():
+    missed = missed_positives(SET["positives"])
+    assert missed == []
+
+
+def test_mixed_messages_do_not_affirm_the_negated_part():
+    wrong = wrongly_affirmed(SET["positives"])
+    assert wrong == []
+
+
+def test_traps_are_not_flagged_at_least_95_percent_of_the_time():
+    flagged = flagged_traps(SET["traps"])
+    precision = 1 - len(flagged) / len(SET["traps"])
+    print(f"\ntrap precision {precision:.3f}; flagged: {flagged}")
+    assert precision >= 0.95
+
+
+@pytest.mark.parametrize(
+    "code, example",
+    [(flag.code, example) for flag in red_flags().values() for example in flag.examples],
+)
+def test_every_example_in_the_rules_file_is_caught(code, example):
+    assert code in affirmed_codes(example)
+
+
+@pytest.mark.parametrize("text, code, attribute", [
+    ("no fever", "fever", "negated"),
+    ("i dont have any numbness in my groin", "saddle_numbness", "negated"),
+    ("my dad had cancer", "cancer_history", "family"),
+    ("cancer runs in my family", "cancer_history", "family"),
+    ("what if i lose control of my bladder later?", "bladder_bowel_loss", "hypothetical"),
+    ("is numbness in both legs a bad sign?", "leg_weakness_bilateral", "hypothetical"),
+    ("i had a fever years ago", "fever", "historical"),
+])
+def test_context_is_reported_on_each_mention(text, code, attribute):
+    mentions = [m for m in detect(text) if m.code == code]
+    assert mentions and getattr(mentions[0], attribute) and not mentions[0].affirmed
+
+
+def test_cancer_history_counts_even_though_it_is_history():
+    mentions = [m for m in detect("i had breast cancer 10 years ago") if m.code == "cancer_history"]
+    assert mentions[0].historical and mentions[0].affirmed
+
+
+def test_offsets_point_at_the_original_text():
+    text = "Hi. I can’t pee and I’m scared"
+    (mention,) = [m for m in detect(text) if m.code == "urinary_retention"]
+    assert text[mention.start:mention.end] == mention.text and "pee" in mention.text
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01\x02", "🙂" * 50, "<script>alert(1)</script>"])
+def test_odd_input_gives_no_mentions_and_no_error(text):
+    assert detect(text) == []
+
+
+def test_a_red_flag_deep_inside_a_very_long_message_is_found():
+    text = "my back is sore. " * 600 + "and now i cant pee. " + "thanks " * 100
+    assert "urinary_retention" in affirmed_codes(text)

@@ -1,0 +1,88 @@
+"""Pure pieces of the review workspace: identifier masking, reading Rasa's
+events, and the `bot` commands for logins, schema and retention."""
+import io
+import json
+
+import pytest
+
+from bot import cli
+from bot.devtools import synthetic as syn
+from bot.review.masking import mask_identifiers, mask_sender
+from bot.review.transcripts import EventRow, summarize, transcript
+from bot.store import migrate
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("call me at 612-555-0134 please", "call me at ••••••0134 please"),
+    ("(612) 555 0134", "••••••0134"),
+    ("+1 612 555 0134", "•••••••0134"),
+    ("member id 123456789", "member id •••••6789"),
+    ("born 01/02/1960", "born ••••1960"),
+    ("write to jo.smith@example.com", "write to j•••@•••.com"),
+])
+def test_identifiers_are_masked_to_their_last_4_digits(text, shown):
+    assert mask_identifiers(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "pain 7/10 for 10 days", "since 2021", "i am 72", "it was 3 or 4 days ago", "ice 15-20 min",
+])
+def test_symptom_numbers_are_left_alone(text):
+    assert mask_identifiers(text) == text
+
+
+def test_sender_ids_show_only_their_end():
+    assert mask_sender("+16125550134") == "…0134" and mask_sender("abc") == "…"
+
+
+def rows(events):
+    return [EventRow(i, e["event"], e["timestamp"], json.dumps(e)) for i, e in enumerate(events, 1)]
+
+
+def test_transcript_turns_from_rasa_events():
+    events = [
+        syn.user(1.0, "no fever but i wet myself", "report_red_flag", 1.0, "socketio", [
+            syn.red_flag_entity("fever", "urgent", "fever", affirmed=False, negated=True),
+            syn.red_flag_entity("bladder_bowel_loss", "emergency", "wet myself")]),
+        syn.action(1.1, "action_handle_red_flag"),
+        syn.slot(1.1, "triage_level", "emergency"),
+        syn.slot(1.1, "requested_slot", None),
+        syn.bot(1.2, "Call 911 now.", {"level": "emergency", "phones": ["911"]}),
+        syn.action(1.3, "action_default_fallback"),
+    ]
+    turns = transcript(rows(events))
+    assert [t.speaker for t in turns] == ["user", "system", "bot", "system"]
+    user = turns[0]
+    assert (user.channel, user.intent) == ("web", "report_red_flag")
+    assert [(m.code, m.affirmed, m.why_not, m.text) for m in user.red_flags] == [
+        ("fever", False, "negated", "fever"), ("bladder_bowel_loss", True, "", "wet myself")]
+    assert (turns[1].slot, turns[1].value) == ("triage_level", "emergency")
+    assert turns[2].handoff["level"] == "emergency"
+    summary = summarize(rows(events))
+    assert summary.triage_level == "emergency" and summary.level_rank == 4
+    assert summary.red_flag_codes == ["bladder_bowel_loss"] and summary.fallback
+
+
+def test_unreadable_event_data_does_not_break_a_transcript():
+    broken = [EventRow(1, "user", 1.0, "{not json"), EventRow(2, "bot", None, "")]
+    assert [t.speaker for t in transcript(broken)] == ["user", "bot"]
+
+
+def test_handoff_levels_count_even_without_a_slot():
+    assert summarize(rows([syn.user(1.0, "hi", "greet", 0.9)]), ["urgent"]).triage_level == "urgent"
+
+
+def test_cli_nurses_db_and_purge(db_url, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert cli.main(["nurses", "add", "ann", "--role", "supervisor", "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert cli.main(["nurses", "add", "ann", "--role", "nurse", "--password-stdin"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert cli.main(["nurses", "list"]) == 0
+    assert "ann\tsupervisor" in capsys.readouterr().out
+    assert cli.main(["db", "current"]) == 0
+    head = migrate.head_revision()
+    assert f"revision {head} (newest {head})" in capsys.readouterr().out
+    assert cli.main(["transcripts", "purge", "--older-than", "30", "--dry-run"]) == 0
+    assert "Would delete 0 conversations" in capsys.readouterr().out
