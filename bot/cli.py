@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import signal
 import subprocess
 import sys
@@ -223,19 +224,56 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.what is None:  # `bot eval`: the whole report
         return eval_report.main(args)
     if args.skip_nlu or args.folds or args.quick or args.out:
-        print("error: --skip-nlu, --folds, --quick and --out are for `bot eval` (the report), "
-              "not `bot eval triage`", file=sys.stderr)
+        print(f"error: --skip-nlu, --folds, --quick and --out are for `bot eval` (the report), "
+              f"not `bot eval {args.what}`", file=sys.stderr)
         return 2
-    from bot.eval import vignette_runner
-
     env = settings.runtime_env()
     url = args.url or f"http://{env['RASA_HOST']}:{env['RASA_PORT']}"
-    summary = vignette_runner.run(url, args.vignettes, env.get("RASA_AUTH_TOKEN"),
-                                  verbose=args.verbose)
+    token = env.get("RASA_AUTH_TOKEN")
+    if args.what == "intents":
+        return _eval_intents(args.nlu, env)
+    if args.what == "first-replies":
+        from bot.eval import first_replies
+
+        summary = first_replies.run(url, args.phrasings, token)
+        print(first_replies.report(summary))
+        return _write_json(args.json, summary)
+    from bot.eval import vignette_runner
+
+    summary = vignette_runner.run(url, args.vignettes, token, verbose=args.verbose)
     print(vignette_runner.report(summary))
+    _write_json(args.json, summary)
     ok = (summary["emergency_sensitivity"] == 1.0 and summary["under_triage"] == 0
           and summary["exact_accuracy"] >= 0.9 and summary["self_care_over_triage_rate"] <= 0.1)
     return 0 if ok else 1
+
+
+def _eval_intents(path: Path, env) -> int:
+    """The current model's intents on a labelled NLU file, in this process."""
+    import asyncio
+
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    from bot.eval import intent_scoring
+
+    configure_structlog(logging.WARNING)  # Rasa logs every parsed text at debug level
+    examples = intent_scoring.load_examples(path)
+    agent = Agent.load(str(training.ensure_model(env)))
+
+    async def parse_all():
+        return [(await agent.parse_message(text))["intent"]["name"] for text, _ in examples]
+
+    predicted = asyncio.run(parse_all())
+    figures = intent_scoring.score([intent for _, intent in examples], predicted)
+    print(intent_scoring.report(figures))
+    return 0
+
+
+def _write_json(path: Optional[Path], summary) -> int:
+    if path:
+        path.write_text(json.dumps(summary, indent=1, default=str))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -296,8 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
         "eval", help="evaluation report (NLU, red flags, vignettes, readability) in reports/eval",
         description="Without an argument: the whole evaluation report in reports/eval/. "
                     "`bot eval triage`: only play the vignettes against a running assistant.")
-    evaluate.add_argument("what", nargs="?", choices=["triage"],
-                          help="triage: only play the vignettes against a running server")
+    evaluate.add_argument("what", nargs="?", choices=["triage", "first-replies", "intents"],
+                          help="triage: play the vignettes against a running server; "
+                               "first-replies: send each labelled phrasing to it as a new "
+                               "conversation; intents: the current model on a labelled NLU file")
     evaluate.add_argument("--url", help="Rasa server URL (bot eval triage: default the local "
                                         "server; bot eval: default start one for the report)")
     evaluate.add_argument("--verbose", action="store_true", help="print transcripts of misses")
@@ -305,6 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
                           help="triage vignettes to play (default: the development set)")
     evaluate.add_argument("--phrasings", type=Path, default=DEV_SETS / "red_flag_phrasings.yml",
                           help="labelled red-flag phrasings (default: the development set)")
+    evaluate.add_argument("--nlu", type=Path, default=DEV_SETS / "nlu_heldout.yml",
+                          help="labelled NLU examples for `intents` (default: the held-out set)")
+    evaluate.add_argument("--json", type=Path, metavar="FILE",
+                          help="also write the figures as JSON (triage, first-replies)")
     eval_report.add_arguments(evaluate.add_argument_group("report options (bot eval without triage)"))
     evaluate.set_defaults(func=cmd_eval)
     return parser

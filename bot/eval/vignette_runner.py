@@ -19,7 +19,7 @@ from typing import Dict, List, Optional
 
 import yaml
 
-from bot.core.levels import level_rank
+from bot.core.levels import escalates, level_rank
 from bot.core.slots import REQUESTED_SLOT, START_SYMPTOM_CHECK_PAYLOAD, TRIAGE_LEVEL
 
 MAX_TURNS = 15
@@ -32,6 +32,9 @@ class Outcome:
     given: Optional[str]
     turns: int
     transcript: List[str] = field(default_factory=list)
+    # After an escalation, a hesitant `followup` must get the call card again
+    # (None: no followup was played).
+    held: Optional[bool] = None
 
     @property
     def under(self) -> bool:
@@ -69,9 +72,11 @@ class Client:
 def play(client: Client, vignette: Dict) -> Outcome:
     sender = f"vignette-{vignette['id']}-{uuid.uuid4().hex[:6]}"
     transcript: List[str] = []
+    last_replies: List[Dict] = []
 
     def say(text: str) -> Dict:
         replies = client.send(sender, text)
+        last_replies[:] = replies
         transcript.append(f"> {text}")
         transcript.extend(f"< {r.get('text', r.get('custom', ''))}" for r in replies)
         return client.slots(sender)
@@ -97,8 +102,13 @@ def play(client: Client, vignette: Dict) -> Outcome:
     while slots.get(REQUESTED_SLOT) and turns < MAX_TURNS:
         slots = say(vignette["answers"][slots[REQUESTED_SLOT]])
         turns += 1
-    return Outcome(vignette["id"], vignette["expected"], slots.get(TRIAGE_LEVEL), turns,
-                   transcript)
+    given = slots.get(TRIAGE_LEVEL)
+    held = None
+    if vignette.get("followup") and escalates(given):
+        say(vignette["followup"])
+        held = any(isinstance(r.get("custom"), dict) and "handoff" in r["custom"]
+                   for r in last_replies)
+    return Outcome(vignette["id"], vignette["expected"], given, turns, transcript, held)
 
 
 def summarise(outcomes: List[Outcome]) -> Dict:
@@ -114,6 +124,8 @@ def summarise(outcomes: List[Outcome]) -> Dict:
         "over_triage": sum(o.over for o in outcomes),
         "self_care_over_triage_rate": sum(o.over for o in self_care) / max(1, len(self_care)),
         "confusion": Counter(f"{o.expected}->{o.given}" for o in outcomes),
+        "followups": sum(o.held is not None for o in outcomes),
+        "escalation_held": sum(bool(o.held) for o in outcomes),
     }
 
 
@@ -136,8 +148,8 @@ def run(base_url: str, path: Path, token: Optional[str] = None,
     summary = summarise(outcomes)
     summary["misses"] = [o.id for o in outcomes if o.given != o.expected]
     # Per vignette, for the evaluation report's confusion matrix and list of misses.
-    summary["outcomes"] = [{"id": o.id, "expected": o.expected, "given": o.given, "turns": o.turns}
-                           for o in outcomes]
+    summary["outcomes"] = [{"id": o.id, "expected": o.expected, "given": o.given, "turns": o.turns,
+                            "held": o.held} for o in outcomes]
     return summary
 
 
@@ -150,4 +162,5 @@ def report(summary: Dict) -> str:
         f"over-triage:           {summary['over_triage']} "
         f"(self-care cases over-triaged: {summary['self_care_over_triage_rate']:.1%})",
         f"misses:                {', '.join(summary['misses']) or 'none'}",
-    ])
+    ] + ([f"escalation held:       {summary['escalation_held']}/{summary['followups']} "
+          "(call card again after a hesitant reply)"] if summary.get("followups") else []))

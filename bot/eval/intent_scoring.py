@@ -1,0 +1,60 @@
+"""Intent classification scored on a labelled set, the way a patient meets it.
+
+`predicted` is the intent the running assistant acts on (after the fallback
+classifier): a wrong intent is a confident wrong answer, `nlu_fallback` gets
+the topics-and-CareLine reply (not right, but not misleading either).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+FALLBACK = "nlu_fallback"
+
+
+def load_examples(path: Path) -> List[Tuple[str, str]]:
+    """(text, intent) pairs of a Rasa NLU training-data file."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(path))
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+def score(expected: Sequence[str], predicted: Sequence[str]) -> Dict:
+    pairs = list(zip(expected, predicted))
+    total = len(pairs)
+    right = sum(e == p for e, p in pairs)
+    fallback = sum(p == FALLBACK for _, p in pairs)
+    per_intent = []
+    for intent in sorted(set(expected)):
+        tp = sum(e == intent and p == intent for e, p in pairs)
+        fp = sum(e != intent and p == intent for e, p in pairs)
+        fn = sum(e == intent and p != intent for e, p in pairs)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_intent.append({"intent": intent, "support": tp + fn, "f1": f1})
+    confusions = Counter((e, p) for e, p in pairs if e != p and p != FALLBACK)
+    return {
+        "messages": total,
+        "accuracy": right / total if total else None,
+        "macro_f1": sum(i["f1"] for i in per_intent) / len(per_intent) if per_intent else None,
+        "confident_wrong_rate": (total - right - fallback) / total if total else None,
+        "fallback_rate": fallback / total if total else None,
+        "per_intent": per_intent,
+        "top_confusions": [{"expected": e, "predicted": p, "count": n}
+                           for (e, p), n in confusions.most_common(15)],
+    }
+
+
+def report(figures: Dict) -> str:
+    weak = sorted(figures["per_intent"], key=lambda i: i["f1"])[:8]
+    return "\n".join([
+        f"messages:        {figures['messages']}",
+        f"accuracy:        {figures['accuracy']:.3f}",
+        f"macro F1:        {figures['macro_f1']:.3f}",
+        f"confident wrong: {figures['confident_wrong_rate']:.1%}",
+        f"fallback:        {figures['fallback_rate']:.1%}",
+        "lowest F1:       " + ", ".join(f"{i['intent']} {i['f1']:.2f}" for i in weak),
+    ])
