@@ -10,16 +10,10 @@ import pytest
 from sklearn.metrics import precision_recall_fscore_support
 
 from bot import PROJECT_ROOT
+from bot.eval.intent_scoring import load_examples
 from tests.sets import NLU_HELDOUT
 
 HELDOUT = NLU_HELDOUT
-
-
-def load_examples(path):
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    data = load_data(str(path))
-    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
 
 
 def normalise(text):
