@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import signal
 import subprocess
 import sys
@@ -250,22 +249,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _eval_intents(path: Path, env) -> int:
     """The current model's intents on a labelled NLU file, in this process."""
-    import asyncio
-
-    from rasa.core.agent import Agent
-    from rasa.utils.log_utils import configure_structlog
-
     from bot.eval import intent_scoring
 
-    configure_structlog(logging.WARNING)  # Rasa logs every parsed text at debug level
-    examples = intent_scoring.load_examples(path)
-    agent = Agent.load(str(training.ensure_model(env)))
-
-    async def parse_all():
-        return [(await agent.parse_message(text))["intent"]["name"] for text, _ in examples]
-
-    predicted = asyncio.run(parse_all())
-    figures = intent_scoring.score([intent for _, intent in examples], predicted)
+    figures = intent_scoring.score_file(training.ensure_model(env), path)
     print(intent_scoring.report(figures))
     return 0
 
@@ -345,6 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="triage vignettes to play (default: the development set)")
     evaluate.add_argument("--phrasings", type=Path, default=DEV_SETS / "red_flag_phrasings.yml",
                           help="labelled red-flag phrasings (default: the development set)")
+    evaluate.add_argument("--blind", type=Path, default=DEV_SETS / "blind", metavar="DIR",
+                          help="the report also scores the intents of every DIR/<batch>/nlu.yml")
     evaluate.add_argument("--nlu", type=Path, default=DEV_SETS / "nlu_heldout.yml",
                           help="labelled NLU examples for `intents` (default: the held-out set)")
     evaluate.add_argument("--json", type=Path, metavar="FILE",

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Create .venv with Python 3.10 and install the locked dependencies.
+# Create .venv with Python 3.10, install the locked dependencies, and fetch
+# the pinned word vectors the NLU pipeline uses (bot/ops/vectors.py).
 # Re-running is cheap: nothing is installed when requirements.lock and
-# pyproject.toml are unchanged since the last successful install.
+# pyproject.toml are unchanged since the last successful install, and the
+# vectors are only checked when they are already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +29,7 @@ find_python() {
 wanted=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ -x "$VENV/bin/python" ] && is_py310 "$VENV/bin/python" \
    && [ "$(cat "$STAMP" 2>/dev/null)" = "$wanted" ]; then
-  exit 0
+  exec "$VENV/bin/python" -m bot.ops.vectors
 fi
 
 if [ ! -x "$VENV/bin/python" ] || ! is_py310 "$VENV/bin/python"; then
@@ -53,3 +55,4 @@ echo "Installing locked dependencies into $VENV (first time takes a few minutes)
 sys.exit(any(u.find_spec(m) is None for m in ("rasa", "rasa_sdk", "medspacy", "sqlalchemy", "bot")))' \
   || { echo "error: dependency install failed (see pip output above)" >&2; exit 1; }
 echo "$wanted" > "$STAMP"
+"$VENV/bin/python" -m bot.ops.vectors

@@ -21,6 +21,29 @@ def load_examples(path: Path) -> List[Tuple[str, str]]:
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
 
 
+def classify(model: Path, texts: Sequence[str]) -> List[str]:
+    """The intent the assistant would act on for each text, from a trained model."""
+    import asyncio
+    import logging
+
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa logs every parsed text at debug level
+    agent = Agent.load(str(model))
+
+    async def parse_all():
+        return [(await agent.parse_message(text))["intent"]["name"] for text in texts]
+
+    return asyncio.run(parse_all())
+
+
+def score_file(model: Path, path: Path) -> Dict:
+    examples = load_examples(path)
+    predicted = classify(model, [text for text, _ in examples])
+    return score([intent for _, intent in examples], predicted)
+
+
 def score(expected: Sequence[str], predicted: Sequence[str]) -> Dict:
     pairs = list(zip(expected, predicted))
     total = len(pairs)

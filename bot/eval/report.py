@@ -1,13 +1,14 @@
 """`bot eval` (and `make eval`): one evaluation report for the whole assistant.
 
-Four parts, each printed as it runs and written to `reports/eval/`:
+Five parts, each printed as it runs and written to `reports/eval/`:
 
 1. NLU cross-validation (`rasa test nlu --cross-validation`), the long part:
    K DIET trainings. `--quick` shortens it to a smoke run, `--skip-nlu` drops it;
-2. the red-flag detector on the labelled phrasings;
-3. the triage vignettes, against an assistant started here on free ports with
+2. the trained model's intents on the held-out set and every blind batch;
+3. the red-flag detector on the labelled phrasings;
+4. the triage vignettes, against an assistant started here on free ports with
    a scratch SQLite database (or a running one with `--url`);
-4. the reading grade of every reply in domain.yml.
+5. the reading grade of every reply in domain.yml.
 
 Files: report.md, its PNG plots beside it, summary.json with the raw figures,
 and Rasa's own cross-validation output in nlu/. The figures are not a gate:
@@ -77,6 +78,8 @@ def main(args: argparse.Namespace) -> int:
         ("nlu", "NLU cross-validation", lambda: (
             {"skipped": "--skip-nlu"} if args.skip_nlu
             else nlu_cross_validation(out, folds, args.quick, env))),
+        ("intents", "The trained model's intents on the held-out and blind sets",
+         lambda: intent_set_figures(env, [args.nlu, *sorted(args.blind.glob("*/nlu.yml"))])),
         ("red_flags", "Red-flag detector on the labelled phrasings",
          lambda: red_flag_figures(args.phrasings)),
         ("triage", "Triage vignettes", lambda: triage_figures(out, env, args.vignettes, args.url, args.verbose)),
@@ -130,16 +133,21 @@ def nlu_cross_validation(out: Path, folds: int, quick: bool, env: Mapping[str, s
     errors_file = nlu_dir / "intent_errors.json"  # absent when nothing was wrong
     errors = json.loads(errors_file.read_text()) if errors_file.exists() else []
     rows = eval_figures.intent_rows(report, errors)
+    threshold = eval_figures.fallback_threshold(config)
     figures = {
         "command": " ".join(nlu_command("config.yml", folds, _shown(nlu_dir))),
         "folds": folds, "epochs": epochs, "config_epochs": eval_figures.diet_epochs(config),
         "quick": quick,
         **eval_figures.nlu_totals(report),
+        "fallback_threshold": threshold,
+        "confident_wrong_rate": eval_figures.confident_wrong(errors, threshold)
+        / max(1, sum(r["support"] for r in rows)),
         "intents": rows, "lowest_f1": eval_figures.lowest_f1(rows),
         "confused_pairs": eval_figures.confused_pairs(rows),
         "images": _copy_rasa_plots(nlu_dir, out),
     }
-    print(f"  accuracy {percent(figures['accuracy'])}, macro F1 {figures['macro_f1']:.2f}; "
+    print(f"  accuracy {percent(figures['accuracy'])}, macro F1 {figures['macro_f1']:.2f}, "
+          f"confident wrong {percent(figures['confident_wrong_rate'])}; "
           "lowest F1: " + ", ".join(f"{r['intent']} {r['f1']:.2f}" for r in figures["lowest_f1"][:3]),
           flush=True)
     return figures
@@ -190,7 +198,24 @@ def _copy_rasa_plots(nlu_dir: Path, out: Path) -> List[str]:
     return copied
 
 
-# ---------------------------------------------------------------- 2. red flags
+# ---------------------------------------------------------------- 2. intents
+
+def intent_set_figures(env: Mapping[str, str], paths: List[Path]) -> Dict:
+    """The model `make run` uses, on each labelled set (trained once if missing)."""
+    from bot.eval import intent_scoring
+    from bot.ops import training
+
+    model = training.ensure_model(env)
+    sets = []
+    for path in paths:
+        figures = intent_scoring.score_file(model, path)
+        print(f"  {_shown(path)}: accuracy {percent(figures['accuracy'])}, "
+              f"confident wrong {percent(figures['confident_wrong_rate'])}", flush=True)
+        sets.append({"path": _shown(path), **figures})
+    return {"model": model.name, "sets": sets}
+
+
+# ---------------------------------------------------------------- 3. red flags
 
 def red_flag_figures(path: Path) -> Dict:
     from bot.eval import red_flag_scoring
@@ -205,7 +230,7 @@ def red_flag_figures(path: Path) -> Dict:
     return figures
 
 
-# ---------------------------------------------------------------- 3. vignettes
+# ---------------------------------------------------------------- 4. vignettes
 
 def triage_figures(out: Path, env: Mapping[str, str], vignettes: Path, url: Optional[str] = None,
                    verbose: bool = False) -> Dict:
@@ -260,7 +285,7 @@ def plot_triage_matrix(matrix: Mapping, path: Path) -> None:
     _save(fig, path)
 
 
-# ---------------------------------------------------------------- 4. readability
+# ---------------------------------------------------------------- 5. readability
 
 def readability_figures(out: Path) -> Dict:
     from bot.eval.readability import grade_level

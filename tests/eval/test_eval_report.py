@@ -5,7 +5,7 @@ import pytest
 
 from bot import cli
 from bot.eval import figures as eval_figures
-from bot.eval import red_flag_scoring
+from bot.eval import intent_scoring, red_flag_scoring
 from bot.eval import report as eval_report
 from bot.eval.readability import grade_level
 
@@ -55,6 +55,16 @@ def test_confusions_are_counted_from_every_misclassified_example_when_rasa_wrote
         {"intent": "ask_mri", "predicted": "goodbye", "count": 2},
         {"intent": "ask_mri", "predicted": "greet", "count": 1},
     ]
+
+
+def test_confident_wrong_counts_wrong_guesses_at_or_above_the_fallback_threshold():
+    errors = [{"intent": "a", "intent_prediction": {"name": "b", "confidence": c}}
+              for c in (0.2, 0.39, 0.4, 0.95)]
+    config = {"pipeline": [{"name": "DIETClassifier"}, {"name": "FallbackClassifier", "threshold": 0.4}]}
+    threshold = eval_figures.fallback_threshold(config)
+    assert threshold == 0.4
+    assert eval_figures.confident_wrong(errors, threshold) == 2
+    assert eval_figures.confident_wrong(errors, None) == 4  # no fallback: every guess is acted on
 
 
 def test_accuracy_is_read_from_micro_avg_when_rasa_writes_that_instead():
@@ -191,7 +201,12 @@ def _summary(quick=True):
            "config_epochs": 100, "quick": quick, **eval_figures.nlu_totals(FAKE_INTENT_REPORT),
            "intents": rows, "lowest_f1": eval_figures.lowest_f1(rows),
            "confused_pairs": eval_figures.confused_pairs(rows),
-           "images": ["nlu_confusion", "nlu_histogram"]}
+           "images": ["nlu_confusion", "nlu_histogram"],
+           "fallback_threshold": 0.4, "confident_wrong_rate": 0.125}
+    intents = {"model": "backpain-abc.tar.gz", "sets": [
+        {"path": "tests/sets/blind/x/nlu.yml",
+         **intent_scoring.score(["greet", "greet", "stop", "stop"],
+                                ["greet", "nlu_fallback", "greet", "stop"])}]}
     triage = {"vignettes": 5, "by_expected_level": {"emergency": 2, "urgent": 1, "self_care": 2},
               "emergency_sensitivity": 0.5, "exact_accuracy": 0.4, "under_triage": 2,
               "over_triage": 1, "self_care_over_triage_rate": 0.5, "server": "a fake server",
@@ -203,6 +218,7 @@ def _summary(quick=True):
         "run": {"command": "bot eval --quick --folds 2", "finished": "2024-01-01 12:00",
                 "commit": "abc1234", "dirty": True, "seconds": 75},
         "nlu": nlu,
+        "intents": intents,
         "red_flags": red_flag_scoring.score(TINY_SET, FAKE_DETECTOR.__getitem__),
         "triage": triage,
         "readability": eval_figures.readability(eval_figures.response_texts(domain), grade_level),
@@ -213,9 +229,12 @@ def test_the_report_has_every_section_and_image_link():
     text = eval_figures.render(_summary(quick=False))
 
     assert text.startswith("# Evaluation report")
-    for heading in ("## 1. NLU cross-validation", "## 2. Red-flag detector",
-                    "## 3. Triage vignettes", "## 4. Readability of the replies"):
+    for heading in ("## 1. NLU cross-validation", "## 2. Intents on the held-out and blind sets",
+                    "## 3. Red-flag detector", "## 4. Triage vignettes",
+                    "## 5. Readability of the replies"):
         assert heading in text
+    assert "- confident wrong: **12.5%**" in text
+    assert "| `tests/sets/blind/x/nlu.yml` | 4 | 50.0% | 0.58 | 25.0% | 25.0% | greet 0.50, stop 0.67 |" in text
     for image in eval_figures.IMAGES.values():
         assert f"]({image})" in text
     assert "[summary.json](summary.json)" in text and "abc1234 with uncommitted changes" in text

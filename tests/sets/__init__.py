@@ -20,5 +20,13 @@ BLIND_FLOORS = {
     "vignette emergency sensitivity": 0.55,                      # first run 0.600
     "vignette under-triage at most": 40,                         # first run 36 of 120
     "vignette self-care over-triage at most": 0.25,              # first run 0.200
-    "intent accuracy": 0.83,                                     # first run 0.863
+}
+
+# Intent accuracy each batch's nlu.yml is held to. 2026-11-29 is now a
+# development set (issue 12 chose its settings on it): 0.90 is the issue's
+# floor. 2026-11-29b stayed blind: first run 0.834 on the old model, 0.87
+# on the issue 12 model, so the floor sits a little below that.
+INTENT_FLOORS = {
+    BLIND: 0.90,
+    SETS / "blind" / "2026-11-29b": 0.84,
 }
