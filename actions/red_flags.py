@@ -2,11 +2,15 @@
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lib.triage_state import announce, assess
+from actions.lib.dispatch import send
+from actions.lib.triage_state import announce, assess, record
+from bot.core import triage_replies
+from bot.core.disposition import Facts, decide
 from bot.core.levels import URGENT
+from bot.core.mention import mentions_in
 from bot.core.slots import RED_FLAG_SCREEN, REQUESTED_SLOT, SYMPTOM_FORM
 
 
@@ -16,6 +20,11 @@ class ActionHandleRedFlag(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        mentions = mentions_in(tracker.latest_message.get("entities"))
+        if not any(m.escalating for m in mentions):
+            others = [m for m in mentions if m.escalating_for_someone_else]
+            if others:
+                return self._for_someone_else(dispatcher, tracker, {m.code for m in others})
         facts, disposition = assess(tracker)
         events = announce(dispatcher, tracker, facts, disposition)
 
@@ -32,3 +41,18 @@ class ActionHandleRedFlag(Action):
         if tracker.active_loop.get("name") == SYMPTOM_FORM:
             events += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
         return events
+
+    @staticmethod
+    def _for_someone_else(dispatcher: CollectingDispatcher, tracker: Tracker,
+                          codes: set) -> List[Dict[Text, Any]]:
+        """Their emergency is still an emergency: tell the writer what to do for
+        them, and put it in the nurses' queue, without changing the writer's own
+        triage or stopping a symptom check the writer is in."""
+        disposition = decide(Facts(red_flags=frozenset(codes)))
+        send(dispatcher, triage_replies.for_someone_else(disposition))
+        record(tracker, disposition, about_someone_else=True)
+        if tracker.active_loop.get("name") == SYMPTOM_FORM:
+            # The same message may answer the writer's own question ("none of
+            # those, but my friend..."): the form reads it, or asks again.
+            return [FollowupAction(SYMPTOM_FORM)]
+        return []

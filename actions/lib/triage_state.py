@@ -65,11 +65,14 @@ def announce(dispatcher: CollectingDispatcher, tracker: Tracker, facts: Facts,
             SlotSet(RED_FLAGS, sorted(disposition.red_flags))]
 
 
-def record(tracker: Tracker, disposition: Disposition) -> None:
+def record(tracker: Tracker, disposition: Disposition, about_someone_else: bool = False) -> None:
     from bot.store.handoffs import record_handoff
 
+    reasons = disposition.reasons
+    if about_someone_else:
+        reasons = tuple(f"{triage_replies.SOMEONE_ELSE} {reason}" for reason in reasons)
     try:
         record_handoff(tracker.sender_id, disposition.level, disposition.red_flags,
-                       disposition.reasons, tracker.get_latest_input_channel())
+                       reasons, tracker.get_latest_input_channel())
     except Exception:  # the person must get their answer even if the database is down
         logger.exception("could not record a %s handoff", disposition.level)

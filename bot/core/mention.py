@@ -25,11 +25,23 @@ class RedFlagMention:
     family: bool = False  # about someone else
     historical: bool = False
     affirmed: bool = True  # the writer's own current (or, where history counts, past) red flag
+    someone_else_now: bool = False  # another person's present sign, not a risk factor
 
     @property
     def escalating(self) -> bool:
         """Affirmed, and urgent or an emergency on its own."""
         return self.affirmed and self.level in ESCALATING
+
+    @property
+    def escalating_for_someone_else(self) -> bool:
+        """Someone else's present sign that is urgent or an emergency: still an
+        emergency, only theirs ("my husband can't feel his legs")."""
+        return self.someone_else_now and self.level in ESCALATING
+
+    @property
+    def needs_escalation(self) -> bool:
+        """Someone must be told to call 911 or the CareLine: the writer or for another."""
+        return self.escalating or self.escalating_for_someone_else
 
     @property
     def why_not(self) -> str:
@@ -42,6 +54,7 @@ class RedFlagMention:
             "confidence_entity": 1.0, "extractor": EXTRACTOR, "level": self.level,
             "negated": self.negated, "hypothetical": self.hypothetical, "family": self.family,
             "historical": self.historical, "affirmed": self.affirmed,
+            "someone_else_now": self.someone_else_now,
         }
 
     @classmethod
@@ -54,6 +67,7 @@ class RedFlagMention:
             start=start if spans else 0, end=end if spans else 0,
             text=message_text[start:end] if spans else "",
             affirmed=bool(entity.get("affirmed")),
+            someone_else_now=bool(entity.get("someone_else_now")),
             **{flag: bool(entity.get(flag)) for flag in CONTEXT_FLAGS},
         )
 

@@ -26,6 +26,7 @@ class RedFlag:
     patterns: Tuple[str, ...]
     examples: Tuple[str, ...]
     history_counts: bool = False
+    risk_factor: bool = False  # matters only for the person who has it, never for a relative
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def red_flags(path: Path = RED_FLAG_RULES) -> Dict[str, RedFlag]:
             patterns=tuple(_expand(p, shorthands) for p in spec["patterns"]),
             examples=tuple(spec.get("examples", [])),
             history_counts=bool(spec.get("history_counts", False)),
+            risk_factor=bool(spec.get("risk_factor", False)),
         )
     return flags
 

@@ -31,6 +31,11 @@ def handoff_line(handoff: Dict) -> str:
     phones = [p for p in handoff.get("phones") or [] if p != EMERGENCY_NUMBER]
     careline = " or ".join(phones) or CARELINE.phones[0]
     tty = f" (TTY {handoff['tty']})" if handoff.get("tty") else ""
+    them = handoff.get("for_someone_else")
     if handoff.get("level") == EMERGENCY:
-        return f"CALL 911 NOW or go to the nearest ER. Not sure? CareLine nurses 24/7: {careline}{tty}."
+        where = "get them to" if them else "go to"
+        return (f"CALL 911 NOW{' for them' if them else ''} or {where} the nearest ER. "
+                f"Not sure? CareLine nurses 24/7: {careline}{tty}.")
+    if them:
+        return f"Call a CareLine nurse for them now, 24/7: {careline}{tty}. If it gets worse, call 911."
     return f"Call a CareLine nurse now, 24/7: {careline}{tty}. If it gets worse, call 911."

@@ -8,8 +8,9 @@ result, and no classifier can talk the detector out of a red flag.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import spacy
 from medspacy.context import ConTextRule  # importing registers the spaCy factories
@@ -38,6 +39,30 @@ _MODIFIES_NOTHING = {"NO_RED_FLAG_HAS_THIS_TYPE"}
 # place of an apostrophe; replaced one-for-one so offsets stay valid.
 _SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\u00a0": " "})
 MAX_CHARS = 5000  # longer messages are checked in overlapping windows
+# The patterns are written in the first person ("my legs", "wet myself"). A
+# sign in someone else ("he can't feel his legs", "she wet herself") is read
+# through the same patterns by rewriting it in the first person; the context
+# rules still see "my husband", so the mention stays his.
+_THIRD_PERSON = re.compile(
+    r"(?<![\w'])(?:(his|her|their)|(himself|herself|themselves|themself))(?![\w'])",
+    re.IGNORECASE)
+
+
+def normalise(text: str) -> Tuple[str, List[int]]:
+    """The text the patterns read, and for each of its characters (and its
+    end) the position in `text` it came from, so spans point at what was written."""
+    text = text.translate(_SAME_LENGTH)
+    parts, positions, done = [], [], 0
+    for match in _THIRD_PERSON.finditer(text):
+        parts.append(text[done:match.start()])
+        positions.extend(range(done, match.start()))
+        word = "my" if match.group(1) else "myself"
+        parts.append(word)
+        positions.extend([match.start()] * (len(word) - 1) + [match.end() - 1])
+        done = match.end()
+    parts.append(text[done:])
+    positions.extend(range(done, len(text) + 1))
+    return "".join(parts), positions
 
 
 @lru_cache(maxsize=1)
@@ -77,23 +102,24 @@ def detect(text: str) -> List[RedFlagMention]:
     """All red-flag mentions in `text`, affirmed or not, in reading order."""
     if not text or not text.strip():
         return []
-    clean = text.translate(_SAME_LENGTH)
+    clean, positions = normalise(text)
     mentions: Dict[tuple, RedFlagMention] = {}
     step = MAX_CHARS - 500
     for offset in range(0, max(1, len(clean)), step):
-        for mention in _detect_window(clean[offset: offset + MAX_CHARS], offset, text):
+        for mention in _detect_window(clean[offset: offset + MAX_CHARS], offset, text, positions):
             mentions.setdefault((mention.code, mention.start), mention)
         if offset + MAX_CHARS >= len(clean):
             break
     return sorted(mentions.values(), key=lambda m: (m.start, m.code))
 
 
-def _detect_window(window: str, offset: int, original: str) -> List[RedFlagMention]:
+def _detect_window(window: str, offset: int, original: str, positions: List[int]) -> List[RedFlagMention]:
     doc = build_pipeline()(window)
     flags = red_flags()
     found = []
     for span in doc.spans.get(SPAN_GROUP, []):
-        start, end = offset + span.start_char, offset + span.end_char
+        start = positions[offset + span.start_char]
+        end = positions[offset + span.end_char - 1] + 1
         context = _context_of(span)
         flag = flags[span.label_]
         negated, hypothetical = "NEGATED_EXISTENCE" in context, "HYPOTHETICAL" in context
@@ -104,6 +130,9 @@ def _detect_window(window: str, offset: int, original: str) -> List[RedFlagMenti
             # The writer's own red flag, now (or in the past, where history counts).
             affirmed=not (negated or hypothetical or family)
             and not (historical and not flag.history_counts),
+            # Someone else's sign, now: their emergency is still an emergency.
+            someone_else_now=family and not (negated or hypothetical or historical)
+            and not flag.risk_factor,
         ))
     return found
 

@@ -4,8 +4,8 @@ Runs last in the pipeline, on every message in every flow. Each red-flag
 mention becomes an entity `red_flag` whose value is the canonical code, with
 `negated`, `hypothetical`, `family`, `historical` and `affirmed` attributes.
 When the writer affirms a red flag that is urgent or an emergency on its own,
-the intent becomes `report_red_flag` (confidence 1.0) whatever the classifier
-said, so rules answer it in this same turn. The classifier's own guess stays
+or tells of one in someone else now, the intent becomes `report_red_flag`
+(confidence 1.0) whatever the classifier said, so rules answer it in this same turn. The classifier's own guess stays
 in `intent_ranking` for the nurses' review.
 """
 from __future__ import annotations
@@ -56,7 +56,7 @@ class RedFlagExtractor(GraphComponent):
         message.set(ENTITIES, entities + [m.to_entity() for m in mentions], add_to_output=True)
 
         intent = (message.get(INTENT) or {}).get("name")
-        if any(m.escalating for m in mentions):
+        if any(m.needs_escalation for m in mentions):
             self._set_intent(message, REPORT_RED_FLAG)
         elif intent == REPORT_RED_FLAG:
             # The classifier alone never decides that something is a red flag.

@@ -1,7 +1,8 @@
 """The reply a person gets when something inside the assistant failed.
 
 Whatever broke (action server down, an action raised, a timeout), the person
-still gets the CareLine number, and 911 when their message has a red flag.
+still gets the CareLine number, and 911 when their message has a red flag
+(theirs or someone else's).
 Detection here is the same deterministic detector the NLU pipeline uses; the
 texts are core's (bot/core/triage_replies.py).
 """
@@ -16,7 +17,7 @@ def failsafe_messages(text: str) -> List[Dict]:
     from bot.nlu.red_flag_detector import detect
 
     try:
-        flagged = [m for m in detect(text or "") if m.escalating]
+        flagged = [m for m in detect(text or "") if m.needs_escalation]
     except Exception:  # even the detector failing must not leave the person without a reply
         flagged = []
     return failsafe(flagged)

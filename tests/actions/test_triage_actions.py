@@ -65,6 +65,40 @@ def test_self_harm_gets_988(domain):
     assert "988" in messages[0]["text"] and "911" in messages[0]["text"]
 
 
+def test_someone_elses_emergency_gets_911_for_them_and_a_marked_handoff(domain, database):
+    tracker = red_flag_tracker("my husband's back hurts and he can't feel his legs",
+                               sender_id="conv-2")
+    events, messages = run_action(ActionHandleRedFlag(), tracker, domain)
+    assert "911 for them" in messages[0]["text"]
+    handoff = messages[0]["custom"]["handoff"]
+    assert handoff["level"] == "emergency" and handoff["for_someone_else"] is True
+    assert events == [], "the writer's own triage and check are left as they were"
+    (stored,) = handoffs_for("conv-2", database)
+    assert stored["level"] == "emergency" and stored["red_flags"] == ["leg_weakness_bilateral"]
+    assert all(reason.startswith("For someone else:") for reason in stored["reasons"])
+
+
+def test_someone_elses_urgent_sign_gets_the_careline_for_them(domain):
+    events, messages = run_action(
+        ActionHandleRedFlag(), red_flag_tracker("my son has a fever and his back hurts"), domain)
+    assert messages[0]["custom"]["handoff"]["line"] == "careline"
+    assert "612-339-3663" in messages[0]["text"] and events == []
+
+
+def test_someone_elses_crisis_gets_988_for_them(domain):
+    _, messages = run_action(
+        ActionHandleRedFlag(), red_flag_tracker("my son says he wants to kill himself"), domain)
+    assert "988" in messages[0]["text"] and "911" in messages[0]["text"]
+
+
+def test_the_writers_own_emergency_comes_first(domain):
+    tracker = red_flag_tracker("my wife has a fever and i cant pee")
+    events, messages = run_action(ActionHandleRedFlag(), tracker, domain)
+    assert messages[0]["custom"]["handoff"]["level"] == "emergency"
+    assert "for_someone_else" not in messages[0]["custom"]["handoff"]
+    assert slot_events(events)["triage_level"] == "emergency"
+
+
 def test_red_flags_from_earlier_messages_count(domain):
     earlier = {"event": "user", "parse_data": {"entities": red_flag_entities("i had cancer")}}
     tracker = make_tracker("describe_pain", "my back hurts", events=[earlier])

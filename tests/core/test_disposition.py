@@ -98,3 +98,18 @@ def test_self_care_plan_fits_upper_or_lower_back(location, stretch):
 def test_disposition_messages_fit_in_an_sms(f):
     for message in triage_replies.for_disposition(decide(f), f):
         assert len(message["text"]) <= 320
+
+
+@pytest.mark.parametrize("codes, line", [
+    (["leg_weakness_bilateral"], "911"), (["fever"], "careline"), (["self_harm"], "988"),
+    (["trauma", "leg_weakness"], "911"),  # an injury with a weak leg is an emergency for them too
+])
+def test_someone_elses_red_flag_tells_the_writer_what_to_do_for_them(codes, line):
+    from bot.eval.readability import grade_level
+
+    first, then = triage_replies.for_someone_else(decide(Facts(red_flags=frozenset(codes))))
+    assert first["json_message"]["handoff"]["line"] == line
+    assert first["json_message"]["handoff"]["for_someone_else"] is True
+    assert "them" in first["text"] and "you have" not in first["text"].lower()
+    assert all(grade_level(m["text"]) <= 8 for m in (first, then))
+    assert "nurse" in then["text"].lower()

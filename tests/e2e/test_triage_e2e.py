@@ -29,6 +29,34 @@ def test_red_flag_in_the_first_message_gets_911_and_a_call_card(server):
     assert [h["level"] for h in stored] == ["emergency"] and stored[0]["channel"] == "rest"
 
 
+def test_someone_elses_emergency_gets_911_for_them_in_the_first_reply(server):
+    sender = new_sender("other")
+    replies = server.send(sender, "my husbands back hurts and he cant feel his legs")
+    assert "911 for them" in replies[0]["text"]
+    (card,) = [r["custom"]["handoff"] for r in replies if r.get("custom")]
+    assert card["level"] == "emergency" and card["for_someone_else"] is True
+    assert slots(server, sender)["triage_level"] is None, "the writer's own triage is not theirs"
+    (stored,) = handoffs_for(sender, f"sqlite:///{server.db}")
+    assert stored["level"] == "emergency" and stored["reasons"][0].startswith("For someone else:")
+
+
+def test_someone_elses_emergency_mid_check_is_answered_and_the_check_goes_on(server):
+    sender = new_sender("other-mid")
+    server.send(sender, "my back hurts")
+    replies = server.send(sender, "wait my wife just peed herself and her back is killing her")
+    assert "911 for them" in texts(replies)
+    state = slots(server, sender)
+    assert state["requested_slot"] and state["triage_level"] is None, "the writer's check goes on"
+
+
+def test_a_screen_answer_that_tells_of_someone_elses_past_sign_is_read_as_the_answer(server):
+    sender = new_sender("other-past")
+    server.send(sender, "my back hurts")
+    answer_all(server, sender, {**SELF_CARE, "red_flag_screen": "none of those. my friends legs "
+                                "went numb when he had back pain tho, should i worry about that?"})
+    assert slots(server, sender)["triage_level"] == "self_care"
+
+
 def answer_all(server, sender, answers):
     """Answer whatever is asked until a disposition is given."""
     replies = []

@@ -12,7 +12,7 @@ import pytest
 from bot.core.red_flag_rules import red_flags
 from bot.eval.red_flag_scoring import (flagged_traps, load_phrasings, missed_positives,
                                        wrongly_affirmed)
-from bot.nlu.red_flag_detector import affirmed_codes, detect
+from bot.nlu.red_flag_detector import affirmed_codes, detect, normalise
 from tests.sets import RED_FLAG_PHRASINGS
 
 SET = load_phrasings(RED_FLAG_PHRASINGS)
@@ -84,3 +84,42 @@ def test_odd_input_gives_no_mentions_and_no_error(text):
 def test_a_red_flag_deep_inside_a_very_long_message_is_found():
     text = "my back is sore. " * 600 + "and now i cant pee. " + "thanks " * 100
     assert "urinary_retention" in affirmed_codes(text)
+
+
+# Someone else's emergency is still an emergency (issue 13, layer 2).
+
+@pytest.mark.parametrize("text, code", [
+    ("my husband's back hurts and he can't feel his legs", "leg_weakness_bilateral"),
+    ("my wife peed herself and her back is killing her", "bladder_bowel_loss"),
+    ("my dad has crushing chest pain with his back pain", "chest_pain"),
+    ("my son has a fever and his back hurts", "fever"),
+    ("my son says he wants to kill himself", "self_harm"),
+])
+def test_someone_elses_present_sign_needs_escalation_but_is_not_the_writers(text, code):
+    (mention,) = [m for m in detect(text) if m.code == code]
+    assert mention.family and mention.someone_else_now and mention.escalating_for_someone_else
+    assert not mention.affirmed and not mention.escalating and mention.needs_escalation
+    assert text[mention.start:mention.end] == mention.text
+
+
+@pytest.mark.parametrize("text", [
+    "my mom had cancer",                            # someone else's history
+    "my dad has osteoporosis",                      # someone else's risk factor
+    "my brother injects drugs and his back hurts",  # a risk factor, theirs
+    "what if my husband can't feel his legs?",      # a question about the future
+    "my mom had a fever last year",                 # over
+])
+def test_someone_elses_history_risk_or_hypothetical_needs_nothing(text):
+    assert not any(m.needs_escalation for m in detect(text))
+
+
+def test_a_sign_written_in_the_third_person_without_a_relative_is_taken_as_the_writers():
+    (mention,) = detect("he can't feel his legs")
+    assert mention.affirmed and mention.escalating  # the safe reading: 911 for the writer
+
+
+def test_the_first_person_rewrite_keeps_offsets_on_what_was_written():
+    text, positions = normalise("She wet HERSELF, her legs")
+    assert text == "She wet myself, my legs"
+    assert len(positions) == len(text) + 1
+    assert "She wet HERSELF, her legs"[positions[8]:positions[13] + 1] == "HERSELF"

@@ -83,6 +83,16 @@ def test_a_handoff_puts_911_and_careline_first():
     assert urgent.texts[0].startswith("Call a CareLine nurse now") and "911" in urgent.texts[0]
 
 
+def test_a_handoff_for_someone_else_says_to_call_for_them():
+    handoff = {"level": "emergency", "line": "911", "phones": ["911", "612-339-3663"],
+               "tty": "952-883-5474", "reasons": ["x"], "for_someone_else": True}
+    out = sms_text.render([{"text": "This could be serious for them."}, {"custom": {"handoff": handoff}}])
+    assert out.texts[0].startswith("CALL 911 NOW for them or get them to the nearest ER")
+    urgent = {**handoff, "level": "urgent", "line": "careline", "phones": ["612-339-3663"]}
+    out = sms_text.render([{"text": "They should talk to a nurse."}, {"custom": {"handoff": urgent}}])
+    assert out.texts[0].startswith("Call a CareLine nurse for them now")
+
+
 def test_long_replies_split_at_sentences_in_order():
     sentences = [f"Sentence number {n} says something useful about backs." for n in range(20)]
     out = sms_text.render([{"text": " ".join(sentences)}])
