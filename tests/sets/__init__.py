@@ -25,8 +25,10 @@ BLIND_FLOORS = {
 # Intent accuracy each batch's nlu.yml is held to. 2026-11-29 is now a
 # development set (issue 12 chose its settings on it): 0.90 is the issue's
 # floor. 2026-11-29b stayed blind: first run 0.834 on the old model, 0.87
-# on the issue 12 model, so the floor sits a little below that.
+# on the issue 12 model, so the floor sits a little below that. 2026-11-29d
+# was written after the change: its first run (0.876) is the headline.
 INTENT_FLOORS = {
     BLIND: 0.90,
     SETS / "blind" / "2026-11-29b": 0.84,
+    SETS / "blind" / "2026-11-29d": 0.84,
 }
