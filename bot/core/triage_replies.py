@@ -173,28 +173,28 @@ SOMEONE_ELSE = "For someone else:"  # marks their reasons in the nurses' queue
 def for_someone_else(disposition: Disposition) -> List[Message]:
     """Another person's present red flag (the disposition of their signs): what
     to do for them now. The writer's own triage is left as it was."""
+    safety_net = (f"Call {EMERGENCY_NUMBER} for them if they lose control of their bladder or "
+                  "bowels, can't pee, go numb between their legs, or their legs get weak or numb. "
+                  "I'm an automated assistant, not a nurse. If your own back hurts too, tell me.")
     if "self_harm" in disposition.red_flags:
         line, phones = CRISIS_LINE, [CRISIS_LINE, EMERGENCY_NUMBER, *CARELINE.phones]
         first = (f"Thank you for reaching out for them. Call or text {CRISIS_LINE} (Suicide & "
                  f"Crisis Lifeline) with them now, any time. If they might act on it or you "
                  f"can't keep them safe, call {EMERGENCY_NUMBER} now. Stay with them if you can.")
+        then = f"You can also talk with a nurse: call {careline_numbers()}."
     elif disposition.level == EMERGENCY:
         line, phones = EMERGENCY_NUMBER, [EMERGENCY_NUMBER, *CARELINE.phones]
         first = (f"This could be serious for them. Call {EMERGENCY_NUMBER} for them now, or get "
                  f"them to the nearest emergency room. They should not drive. "
                  f"You told me about: {_because(disposition)}.")
+        then = safety_net
     else:
         line, phones = "careline", list(CARELINE.phones)
         first = (f"They should talk to a CareLine nurse today, because of: "
                  f"{_because(disposition)}. Call {careline_numbers()} with them.")
+        then = safety_net
     payload = handoff_payload(disposition, line, phones)
     payload["handoff"]["for_someone_else"] = True
-    if "self_harm" in disposition.red_flags:
-        then = f"You can also talk with a nurse: call {careline_numbers()}."
-    else:
-        then = (f"Call {EMERGENCY_NUMBER} for them if they lose control of their bladder or "
-                "bowels, can't pee, go numb between their legs, or their legs get weak or numb. "
-                "I'm an automated assistant, not a nurse. If your own back hurts too, tell me.")
     return [{"text": first, "json_message": payload}, {"text": then}]
 
 

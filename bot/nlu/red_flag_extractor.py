@@ -5,8 +5,9 @@ mention becomes an entity `red_flag` whose value is the canonical code, with
 `negated`, `hypothetical`, `family`, `historical` and `affirmed` attributes.
 When the writer affirms a red flag that is urgent or an emergency on its own,
 or tells of one in someone else now, the intent becomes `report_red_flag`
-(confidence 1.0) whatever the classifier said, so rules answer it in this same turn. The classifier's own guess stays
-in `intent_ranking` for the nurses' review.
+(confidence 1.0) whatever the classifier said, so rules answer it in this
+same turn. The classifier's own guess stays in `intent_ranking` for the
+nurses' review.
 """
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUEN
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.utils.tensorflow.constants import MEAN_POOLING
 
 from bot.ops import vectors
 
@@ -58,11 +59,9 @@ class WordVectorTable:
 
 def sentence_vector(sequence: np.ndarray) -> np.ndarray:
     """Unit-length mean of the known words' vectors (zeros if none is known)."""
-    known = sequence[np.any(sequence != 0, axis=1)]
-    if not len(known):
-        return np.zeros((1, sequence.shape[1]), dtype=np.float32)
-    mean = known.mean(axis=0, keepdims=True)
-    return mean / np.linalg.norm(mean)
+    mean = DenseFeaturizer.aggregate_sequence_features(sequence, MEAN_POOLING)
+    norm = np.linalg.norm(mean)
+    return mean / norm if norm else mean
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
