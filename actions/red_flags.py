@@ -5,13 +5,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.lib.answers import asked_beside_pain
 from actions.lib.dispatch import send
 from actions.lib.triage_state import announce, assess, record
+from actions.suspicion import ask_about
 from bot.core import triage_replies
 from bot.core.disposition import Facts, decide
 from bot.core.levels import URGENT
 from bot.core.mention import mentions_in
-from bot.core.slots import RED_FLAG_SCREEN, REQUESTED_SLOT, SYMPTOM_FORM
+from bot.core.slots import (ESCALATION_IN_FORCE, FOR_SELF, FOR_SOMEONE_ELSE, RED_FLAG_SCREEN,
+                            REPORT_RED_FLAG, REQUESTED_SLOT, SUSPECTED, SUSPICION_PENDING, SYMPTOM_FORM)
 
 
 class ActionHandleRedFlag(Action):
@@ -20,7 +23,12 @@ class ActionHandleRedFlag(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        mentions = mentions_in(tracker.latest_message.get("entities"))
+        message = tracker.latest_message or {}
+        mentions = mentions_in(message.get("entities"))
+        suspected = next((e.get("value") for e in message.get("entities") or []
+                          if e.get("entity") == SUSPECTED), None)
+        if suspected and not any(m.needs_escalation for m in mentions):
+            return self._suspected(dispatcher, tracker, suspected)
         if not any(m.escalating for m in mentions):
             others = [m for m in mentions if m.escalating_for_someone_else]
             if others:
@@ -40,7 +48,20 @@ class ActionHandleRedFlag(Action):
             return events + [ActiveLoop(SYMPTOM_FORM)]
         if tracker.active_loop.get("name") == SYMPTOM_FORM:
             events += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
-        return events
+        return events + [SlotSet(ESCALATION_IN_FORCE, FOR_SELF), SlotSet(SUSPICION_PENDING, None)]
+
+    @staticmethod
+    def _suspected(dispatcher: CollectingDispatcher, tracker: Tracker, group: str) -> List[Dict[Text, Any]]:
+        """The learned net suspects a red flag the rules did not confirm: ask."""
+        if tracker.active_loop.get("name") == SYMPTOM_FORM:
+            return [FollowupAction(SYMPTOM_FORM)]  # the check's own last screen asks about them all
+        if tracker.get_slot(ESCALATION_IN_FORCE):
+            return [FollowupAction("action_escalation_in_force")]  # the advice is already given
+        message = tracker.latest_message or {}
+        asked = asked_beside_pain(message) or next(
+            (i.get("name") for i in message.get("intent_ranking") or []
+             if i.get("name") not in (REPORT_RED_FLAG, None)), None)
+        return ask_about(dispatcher, group, asked)
 
     @staticmethod
     def _for_someone_else(dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -55,4 +76,6 @@ class ActionHandleRedFlag(Action):
             # The same message may answer the writer's own question ("none of
             # those, but my friend..."): the form reads it, or asks again.
             return [FollowupAction(SYMPTOM_FORM)]
-        return []
+        if tracker.get_slot(ESCALATION_IN_FORCE) == FOR_SELF:
+            return []  # the writer's own advice stays the one in force
+        return [SlotSet(ESCALATION_IN_FORCE, FOR_SOMEONE_ELSE)]

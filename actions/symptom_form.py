@@ -54,7 +54,8 @@ class ValidateSymptomForm(FormValidationAction):
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         intent = message.get("intent") or {}
-        if intent.get("name") == REPORT_RED_FLAG:
+        if intent.get("name") == REPORT_RED_FLAG and any(
+                m.needs_escalation for m in mentions_in(message.get("entities"))):
             return {}  # let the red-flag rule answer it in this turn
         value = parse(text)
         if value is not None:

@@ -9,6 +9,8 @@ import re
 from datetime import date
 from typing import Optional
 
+from bot.core.slots import AGE, PAIN_DURATION, PAIN_PATTERN, PAIN_SEVERITY
+
 _NUMBER_WORDS = {
     "zero": 0, "none": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "couple": 2,
     "a couple": 2, "three": 3, "few": 3, "a few": 3, "four": 4, "five": 5, "six": 6,
@@ -228,3 +230,39 @@ def screen_items(text: str) -> set:
     if "leg_weakness_bilateral" in found:
         found.discard("leg_weakness")
     return found
+
+
+# What a first message may already tell the symptom check (issue 13, layer 4).
+# Stricter than the answers to a question: only wording that cannot mean
+# anything else, so the check never skips a question on a guess. "Where is
+# the pain? Does it go down into one leg or both?" is always asked: it is
+# where people tell of pain into the legs or the arm and jaw.
+_OPENING_DURATION = re.compile(
+    r"\b(?:for|since|about|past|last|over|almost|nearly)\b[^.!?]{0,25}?\b(?:\d+|an?|one|two|three|four|five|"
+    r"six|few|couple|several)\s*(?:days?|weeks?|wks?|months?|years?|yrs?)\b|"
+    r"\bsince (?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\bsince (?:yesterday|last night|this morning|the weekend)\b|"
+    r"\b(?:\d+|two|three|four|five|a few|a couple of) (?:days?|weeks?|months?) (?:ago|now)\b")
+_OPENING_PATTERN = re.compile(r"first time|never had (?:back )?pain|never (?:had|felt) (?:this|anything like)|"
+                              r"\bagain\b|keeps? coming back|comes and goes|flare[sd]? up|\bflare\b|"
+                              r"for years|chronic|all the time|every ?day|constant")
+_OPENING_SEVERITY = re.compile(r"\b(\d{1,2})\s*(?:/|out of)\s*10\b")
+_OPENING_AGE = re.compile(r"\b(?:i'?m|i am|im|age|aged)\s+(\d{2})\b(?!\s*(?:lbs?|pounds|kg|min|minutes|hours|"
+                          r"days|weeks|months|%|mg|times))|\b(\d{2})\s*(?:years old|yrs old|yo|y/o)\b")
+
+
+def prefill(text: str, today: Optional[date] = None) -> dict:
+    """Slot values (by slot name) that a first message gives without doubt."""
+    t = (text or "").lower()
+    found: dict = {}
+    if _OPENING_DURATION.search(t):
+        found[PAIN_DURATION] = parse_duration_days(t, today)
+    pattern = _OPENING_PATTERN.search(t)
+    if pattern:
+        found[PAIN_PATTERN] = parse_pattern(pattern.group(0))
+    severity = _OPENING_SEVERITY.search(t)
+    if severity and int(severity.group(1)) <= 10:
+        found[PAIN_SEVERITY] = int(severity.group(1))
+    age = _OPENING_AGE.search(t)
+    if age:
+        found[AGE] = int(age.group(1) or age.group(2))
+    return {slot: value for slot, value in found.items() if value is not None}

@@ -2,7 +2,7 @@
 
 Every question the assistant answers outside the check is answered inside it
 too, after which the check asks its pending question again. The answer rules
-in data/rules/ are the one source: scripts/make_interruption_rules.py writes
+in data/rules/ are the one source: scripts/make_generated_rules.py writes
 data/rules/interruptions.yml from them, and the symptom form reads them so it
 never takes such a question for an answer.
 """
@@ -35,3 +35,9 @@ def not_answers(rules_dir: Path = RULES_DIR) -> FrozenSet[str]:
     """Intents that are questions or requests, never an answer to the check's
     question: every answered question, and `stop`."""
     return frozenset(intent for intent, _ in answer_rules(rules_dir)) | {STOP}
+
+
+def answer_actions(rules_dir: Path = RULES_DIR) -> Dict[str, Tuple[str, ...]]:
+    """intent -> the actions (mostly responses) that answer it."""
+    return {intent: tuple(step["action"] for step in rule["steps"][1:])
+            for intent, rule in answer_rules(rules_dir)}

@@ -95,3 +95,55 @@ def context_patterns(path: Path = CONTEXT_RULES) -> List[ContextPattern]:
                     tuple(block.get("ends", ())),
                 ))
     return out
+
+
+RED_FLAG_CONCEPTS = HERE / "red_flag_concepts.yml"
+
+
+@dataclass(frozen=True)
+class ConceptRule:
+    """A red flag read as concepts that occur together (red_flag_concepts.yml)."""
+    code: str
+    when: Tuple[Tuple[str, ...], ...]  # any one list; the first concept of a list is the anchor
+    within: int = 8  # most other words between the concepts
+    whole_sentence: bool = False  # may the concepts sit on both sides of a "but"?
+    unless: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PossibleNet:
+    """A broad symptom word near a body site: worth a nurse's look."""
+    symptoms: Tuple[str, ...]
+    sites: Tuple[str, ...]
+    within: int
+
+
+@dataclass(frozen=True)
+class Concepts:
+    spellings: Dict[str, str]  # what people type -> the word it is read as
+    terms: Dict[str, Tuple[str, ...]]  # concept -> its words and phrases
+    rules: Tuple[ConceptRule, ...]
+    possible: PossibleNet
+
+
+@lru_cache(maxsize=None)
+def concepts(path: Path = RED_FLAG_CONCEPTS) -> Concepts:
+    data = yaml.safe_load(path.read_text())
+    terms = {name: tuple(str(t) for t in words) for name, words in data["concepts"].items()}
+    known_codes = set(red_flags())
+    rules = []
+    for code, spec in data["red_flags"].items():
+        if code not in known_codes:
+            raise ValueError(f"{path.name}: {code} is not a red flag in {RED_FLAG_RULES.name}")
+        when = tuple(tuple(names) for names in spec["when"])
+        unless = tuple(spec.get("unless", ()))
+        for name in {n for names in when for n in names} | set(unless):
+            if name not in terms:
+                raise ValueError(f"{path.name}: {code} uses unknown concept {name!r}")
+        rules.append(ConceptRule(code, when, int(spec.get("within", 8)),
+                                 spec.get("clause") == "sentence", unless))
+    spellings = {str(k).lower(): str(v) for k, v in data.get("spellings", {}).items()}
+    net = data["possible"]
+    possible = PossibleNet(tuple(map(str, net["symptoms"])), tuple(map(str, net["sites"])),
+                           int(net["within"]))
+    return Concepts(spellings, terms, tuple(rules), possible)

@@ -6,6 +6,10 @@ rename is one edit here plus the domain."""
 TRIAGE_LEVEL = "triage_level"
 RED_FLAGS = "red_flags"
 REQUESTED_SLOT = "requested_slot"  # Rasa's own: the form's pending question
+# Set once someone was told to call 911 or a CareLine nurse, until the session
+# ends: data/rules/escalation.yml. Its values: whose advice it is.
+ESCALATION_IN_FORCE = "escalation_in_force"
+FOR_SELF, FOR_SOMEONE_ELSE = "self", "someone_else"
 
 # The symptom check (a Rasa form) and its answers, in the order it asks.
 SYMPTOM_FORM = "symptom_form"
@@ -23,5 +27,13 @@ FORM_SLOTS = (PAIN_LOCATION, LEG_SPREAD, PAIN_PATTERN, PAIN_DURATION, PAIN_SEVER
 # Intents set or needed outside the classifier.
 REPORT_RED_FLAG = "report_red_flag"  # set by the red-flag extractor, never learned
 DESCRIBE_PAIN = "describe_pain"
+START_SYMPTOM_CHECK = "start_symptom_check"
 STOP = "stop"
+# Entity: the question asked beside a report of one's own pain (its intent),
+# answered before the symptom check starts (bot/nlu/own_pain_router.py).
+ASKED = "asked"
+# Entity: the red-flag group the learned net suspects (bot/nlu/suspicion_extractor.py);
+# slot: its yes/no question is waiting for an answer (bot/core/suspicion.py).
+SUSPECTED = "suspected"
+SUSPICION_PENDING = "suspicion_pending"
 START_SYMPTOM_CHECK_PAYLOAD = "/start_symptom_check"  # the "Check my symptoms" button

@@ -23,7 +23,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 import yaml
 
 from bot.core.levels import EMERGENCY, URGENT, escalates, level_rank
-from bot.core.slots import REQUESTED_SLOT, TRIAGE_LEVEL
+from bot.core.slots import REQUESTED_SLOT, SUSPICION_PENDING, TRIAGE_LEVEL
 from bot.eval.vignette_runner import Client
 
 NO_ESCALATION = "no_escalation"
@@ -34,6 +34,7 @@ class FirstReply:
     """What the first reply did."""
     level: Optional[str]  # the highest escalation given (call card or slot), else None
     check_started: bool   # the symptom check asked its first question (or gave a level)
+    net_asked: bool = False  # the suspicion net asked its yes/no question
 
 
 def read_reply(replies: Sequence[Dict], slots: Dict) -> FirstReply:
@@ -42,7 +43,8 @@ def read_reply(replies: Sequence[Dict], slots: Dict) -> FirstReply:
     levels.append(slots.get(TRIAGE_LEVEL))
     escalations = [level for level in levels if escalates(level)]
     level = max(escalations, key=level_rank) if escalations else None
-    return FirstReply(level, bool(slots.get(REQUESTED_SLOT) or slots.get(TRIAGE_LEVEL)))
+    return FirstReply(level, bool(slots.get(REQUESTED_SLOT) or slots.get(TRIAGE_LEVEL)),
+                      bool(slots.get(SUSPICION_PENDING)))
 
 
 def _rate(hits: int, total: int) -> Optional[float]:
@@ -78,6 +80,17 @@ def score(cases: Sequence[Dict], replies: Sequence[FirstReply]) -> Dict:
         figure("own pain without a red flag enters the symptom check",
                ((c, r) for c, r in pairs if c.get("own_pain") and c["expect"] == NO_ESCALATION),
                lambda c, r: r.check_started),
+        # Per layer: what the rules escalated at once, and where they did not,
+        # whether the suspicion net asked its yes/no question instead.
+        figure("layer 1-2, rules: escalation due and given in the first reply",
+               ((c, r) for c, r in pairs if escalates(c["expect"])),
+               lambda c, r: r.level is not None),
+        figure("layer 3, net: rules gave none, the net asked (escalates on yes)",
+               ((c, r) for c, r in pairs if escalates(c["expect"]) and r.level is None),
+               lambda c, r: r.net_asked),
+        figure("layer 3, net: asked where nothing is due (the lower the better)",
+               ((c, r) for c, r in pairs if c["expect"] == NO_ESCALATION),
+               lambda c, r: r.net_asked),
     ]
     by_status = Counter((c["status"], c["expect"], r.level or NO_ESCALATION) for c, r in pairs)
     return {
@@ -103,7 +116,8 @@ def run(base_url: str, path: Path, token: Optional[str] = None) -> Dict:
         answered = client.send(sender, case["text"])
         replies.append(read_reply(answered, client.slots(sender)))
     summary = score(cases, replies)
-    summary["given"] = {case["id"]: {"level": reply.level, "check_started": reply.check_started}
+    summary["given"] = {case["id"]: {"level": reply.level, "check_started": reply.check_started,
+                                     "net_asked": reply.net_asked}
                         for case, reply in zip(cases, replies)}
     return summary
 

@@ -10,6 +10,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
+from bot.core.slots import ASKED
+
 FALLBACK = "nlu_fallback"
 
 
@@ -19,6 +21,13 @@ def load_examples(path: Path) -> List[Tuple[str, str]]:
 
     data = load_data(str(path))
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+def answered_intent(parse: Dict) -> str:
+    """The intent whose answer the person gets: a question asked beside a report
+    of one's own pain is answered before the symptom check (entity `asked`)."""
+    asked = next((e.get("value") for e in parse.get("entities") or [] if e.get("entity") == ASKED), None)
+    return asked or (parse.get("intent") or {}).get("name")
 
 
 def classify(model: Path, texts: Sequence[str]) -> List[str]:
@@ -33,7 +42,7 @@ def classify(model: Path, texts: Sequence[str]) -> List[str]:
     agent = Agent.load(str(model))
 
     async def parse_all():
-        return [(await agent.parse_message(text))["intent"]["name"] for text in texts]
+        return [answered_intent(await agent.parse_message(text)) for text in texts]
 
     return asyncio.run(parse_all())
 

@@ -1,8 +1,11 @@
 """Deterministic red-flag detection with spaCy + medspaCy (no Rasa imports).
 
-Pipeline: spaCy's blank English tokenizer, a rule-based sentencizer, medspaCy's
-TargetMatcher with the red-flag patterns (bot/core/red_flag_rules.yml) and
-medspaCy's ConText with our context rules (bot/core/context_rules.yml).
+Pipeline: the text normalised (lower case, misspellings, the third person),
+spaCy's blank English tokenizer, a rule-based sentencizer, the lookup
+lemmatizer, medspaCy's TargetMatcher with the red-flag phrase patterns
+(bot/core/red_flag_rules.yml), the concept finder (bot/nlu/red_flag_concepts.py,
+bot/core/red_flag_concepts.yml) and medspaCy's ConText with our context rules
+(bot/core/context_rules.yml).
 No statistical model is involved, so the same text always gives the same
 result, and no classifier can talk the detector out of a red flag.
 """
@@ -18,7 +21,8 @@ from medspacy.target_matcher import TargetRule
 from spacy.language import Language
 
 from bot.core.mention import RedFlagMention
-from bot.core.red_flag_rules import context_patterns, red_flags
+from bot.core.red_flag_rules import concepts, context_patterns, red_flags
+from bot.nlu import red_flag_concepts  # noqa: F401  registers the "red_flag_concepts" component
 
 SPAN_GROUP = "red_flags"
 _CATEGORY = {
@@ -35,28 +39,52 @@ _DIRECTION = {"forward": "FORWARD", "question_start": "FORWARD", "backward": "BA
               "self": "BIDIRECTIONAL"}
 # A `self` modifier only limits other modifiers' reach; it modifies no red flag.
 _MODIFIES_NOTHING = {"NO_RED_FLAG_HAS_THIS_TYPE"}
-# Characters that change length when lower-cased or that patients type in
-# place of an apostrophe; replaced one-for-one so offsets stay valid.
-_SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\u00a0": " "})
+# Characters that patients type in place of an apostrophe, and accents
+# (Spanglish: "cáncer", "caí"); replaced one-for-one so offsets stay valid.
+_SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\u00a0": " ",
+                              **{a: p for a, p in zip("áàâäéèêëíìîïóòôöúùûüñç", "aaaaeeeeiiiioooouuuunc")}})
 MAX_CHARS = 5000  # longer messages are checked in overlapping windows
 # The patterns are written in the first person ("my legs", "wet myself"). A
 # sign in someone else ("he can't feel his legs", "she wet herself") is read
 # through the same patterns by rewriting it in the first person; the context
 # rules still see "my husband", so the mention stays his.
-_THIRD_PERSON = re.compile(
-    r"(?<![\w'])(?:(his|her|their)|(himself|herself|themselves|themself))(?![\w'])",
+_THIRD_PERSON = {"his": "my", "her": "my", "their": "my",
+                 "himself": "myself", "herself": "myself", "themselves": "myself", "themself": "myself"}
+
+
+# Someone else's back pain now ("his back is killing him", "she has new back
+# pain"): with it, that person's risk factor ("my dad has cancer") is theirs
+# to act on. Read on what was written, before "his" becomes "my".
+_THEIR_BACK_PAIN = re.compile(
+    r"\b(?:his|her|their)\s+(?:\w+\s+){0,2}back\b"
+    r"|\b(?:he|she|they)(?:'s|'re|\s)[^.!?]{0,40}\bback\s*(?:pain|hurts?|hurting|aches?|is|has)\b",
     re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _rewrites() -> Tuple[Dict[str, str], "re.Pattern[str]"]:
+    """Whole words read as another word: misspellings ("numd"), contractions
+    ("cudnt"), and the third person."""
+    words = {**concepts().spellings, **_THIRD_PERSON}
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return words, re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])")
+
+
+def _lower(text: str) -> str:
+    """Lower case, one character for one (the lemma tables are lower case)."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def normalise(text: str) -> Tuple[str, List[int]]:
     """The text the patterns read, and for each of its characters (and its
     end) the position in `text` it came from, so spans point at what was written."""
-    text = text.translate(_SAME_LENGTH)
+    text = _lower(text.translate(_SAME_LENGTH))
+    words, pattern = _rewrites()
     parts, positions, done = [], [], 0
-    for match in _THIRD_PERSON.finditer(text):
+    for match in pattern.finditer(text):
         parts.append(text[done:match.start()])
         positions.extend(range(done, match.start()))
-        word = "my" if match.group(1) else "myself"
+        word = words[match.group(0)]
         parts.append(word)
         positions.extend([match.start()] * (len(word) - 1) + [match.end() - 1])
         done = match.end()
@@ -69,6 +97,8 @@ def normalise(text: str) -> Tuple[str, List[int]]:
 def build_pipeline() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n", ";"]})
+    # Lemmas from spacy-lookups-data's table, so a concept's "wipe" is also "wiping".
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize()
     # A span group (not doc.ents) and no pruning, so overlapping red flags
     # ("chest pain going into my left arm") are all kept.
     matcher = nlp.add_pipe(
@@ -80,6 +110,7 @@ def build_pipeline() -> Language:
         for flag in red_flags().values()
         for i, pattern in enumerate(flag.patterns)
     ])
+    nlp.add_pipe("red_flag_concepts", config={"span_group": SPAN_GROUP})
     context = nlp.add_pipe(
         "medspacy_context",
         config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP},
@@ -115,6 +146,7 @@ def detect(text: str) -> List[RedFlagMention]:
 
 def _detect_window(window: str, offset: int, original: str, positions: List[int]) -> List[RedFlagMention]:
     doc = build_pipeline()(window)
+    their_back_hurts = bool(_THEIR_BACK_PAIN.search(original))
     flags = red_flags()
     found = []
     for span in doc.spans.get(SPAN_GROUP, []):
@@ -131,8 +163,8 @@ def _detect_window(window: str, offset: int, original: str, positions: List[int]
             affirmed=not (negated or hypothetical or family)
             and not (historical and not flag.history_counts),
             # Someone else's sign, now: their emergency is still an emergency.
-            someone_else_now=family and not (negated or hypothetical or historical)
-            and not flag.risk_factor,
+            someone_else_now=family and not (negated or hypothetical)
+            and ((flag.risk_factor and their_back_hurts) or not (historical or flag.risk_factor)),
         ))
     return found
 

@@ -27,6 +27,7 @@ def training_inputs(root: Path = PROJECT_ROOT) -> Iterable[Path]:
     yield root / "config.yml"
     yield root / "domain.yml"
     yield from sorted((root / "data").rglob("*.yml"))
+    yield root / "bot" / "nlu" / "suspicion_phrasings.yml"  # the suspicion net trains on it
 
 
 def fingerprint(root: Path = PROJECT_ROOT) -> str:

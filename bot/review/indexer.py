@@ -71,6 +71,7 @@ def rebuild(session: Session, sender_ids: List[str]) -> None:
         row.user_turns = summary.user_turns
         row.triage_level, row.level_rank = summary.triage_level, summary.level_rank
         row.min_confidence, row.fallback = summary.min_confidence, summary.fallback
+        row.possible_red_flag = summary.possible_red_flag
         row.red_flag_codes = " ".join(summary.red_flag_codes)[:500]
         row.search_text = summary.search_text
         row.last_event_id = summary.last_event_id

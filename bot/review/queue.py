@@ -12,7 +12,7 @@ from typing import Dict, List, Mapping, Optional, Tuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.core.levels import LEVELS
+from bot.core.levels import LEVELS, URGENT
 from bot.review.transcripts import LOW_CONFIDENCE
 from bot.store.models import (ConversationIntent, ConversationRedFlag, ConversationSummary, Review,
                               Tag)
@@ -34,6 +34,7 @@ class QueueFilter:
     intent: str = ""
     low_confidence: bool = False
     fallback: bool = False
+    possible: bool = False
     status: str = ""
     search: str = ""
     page: int = 1
@@ -54,6 +55,7 @@ class QueueFilter:
             intent=pick("intent", intents),
             low_confidence=args.get("low_confidence") == "1",
             fallback=args.get("fallback") == "1",
+            possible=args.get("possible") == "1",
             status=pick("status", STATUS_CHOICES),
             search=(args.get("q") or "").strip()[:MAX_SEARCH],
             page=_parse_page(args.get("page")),
@@ -69,6 +71,7 @@ class QueueFilter:
             "red_flag": values["red_flag"], "intent": values["intent"],
             "low_confidence": "1" if values["low_confidence"] else "",
             "fallback": "1" if values["fallback"] else "",
+            "possible": "1" if values["possible"] else "",
             "status": values["status"], "q": values["search"],
             "page": str(values["page"]) if values["page"] > 1 else "",
         }
@@ -101,6 +104,7 @@ class QueueRow:
     red_flag_codes: List[str]
     min_confidence: Optional[float]
     fallback: bool
+    possible_red_flag: bool
     reviewed_by: Optional[str]
     tags: List[str]
 
@@ -133,6 +137,8 @@ def _filtered(select: sa.sql.Select, f: QueueFilter) -> sa.sql.Select:
         select = select.where(S.min_confidence < LOW_CONFIDENCE)
     if f.fallback:
         select = select.where(S.fallback.is_(True))
+    if f.possible:
+        select = select.where(S.possible_red_flag.is_(True))
     if f.status == "reviewed":
         select = select.where(Review.sender_id.isnot(None))
     elif f.status == "unreviewed":
@@ -146,8 +152,9 @@ def query(session: Session, f: QueueFilter, page_size: int = PAGE_SIZE
           ) -> Tuple[List[QueueRow], int]:
     """One page of the queue and the total.
 
-    Order: unreviewed first, then emergency, urgent, routine, self-care, none,
-    then the most recent activity."""
+    Order: unreviewed first, then emergency, then urgent together with the
+    possible red flags that nothing escalated, routine, self-care, none, then
+    the most recent activity."""
     S = ConversationSummary
     base = sa.select(S, Review.reviewed_by).outerjoin(Review, Review.sender_id == S.sender_id)
     base = _filtered(base, f)
@@ -155,8 +162,11 @@ def query(session: Session, f: QueueFilter, page_size: int = PAGE_SIZE
         _filtered(sa.select(sa.func.count()).select_from(S)
                   .outerjoin(Review, Review.sender_id == S.sender_id), f)
     ).scalar()
+    urgent_rank = LEVELS.index(URGENT) + 1
+    rank = sa.case((S.possible_red_flag.is_(True) & (S.level_rank < urgent_rank), urgent_rank),
+                   else_=S.level_rank)
     ordered = base.order_by(
-        Review.sender_id.isnot(None), S.level_rank.desc(), S.last_at.desc(), S.id.desc()
+        Review.sender_id.isnot(None), rank.desc(), S.last_at.desc(), S.id.desc()
     )
     ordered = ordered.limit(page_size).offset((f.page - 1) * page_size)
     results = session.execute(ordered).all()
@@ -172,7 +182,7 @@ def query(session: Session, f: QueueFilter, page_size: int = PAGE_SIZE
             id=s.id, sender_id=s.sender_id, channel=s.channel, started_at=s.started_at,
             last_at=s.last_at, user_turns=s.user_turns, triage_level=s.triage_level,
             red_flag_codes=s.red_flag_codes.split(), min_confidence=s.min_confidence,
-            fallback=s.fallback, reviewed_by=reviewed_by, tags=tags[s.sender_id],
+            fallback=s.fallback, possible_red_flag=s.possible_red_flag, reviewed_by=reviewed_by, tags=tags[s.sender_id],
         )
         for s, reviewed_by in results
     ]

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Dict, Iterable, List, Optional, Sequence
 
-from bot.core.levels import level_rank
+from bot.core.levels import ESCALATING, URGENT, level_rank
+from bot.core.possible_red_flag import possible_red_flag
 from bot.core.mention import RedFlagMention, mentions_in
 from bot.core.slots import RED_FLAGS, REQUESTED_SLOT, TRIAGE_LEVEL
 
@@ -97,6 +98,7 @@ class Summary:
     triage_level: Optional[str] = None
     min_confidence: Optional[float] = None
     fallback: bool = False
+    possible_red_flag: bool = False  # seen, and nothing escalated
     red_flag_codes: List[str] = field(default_factory=list)
     intents: List[str] = field(default_factory=list)
     search_text: str = ""
@@ -113,6 +115,7 @@ def summarize(rows: Sequence[EventRow], handoff_levels: Iterable[str] = ()) -> S
     summary = Summary()
     texts: List[str] = []
     levels = list(handoff_levels)
+    seen_possible = False
     for row in rows:
         summary.last_event_id = max(summary.last_event_id, row.id)
         at = to_datetime(row.timestamp)
@@ -126,6 +129,10 @@ def summarize(rows: Sequence[EventRow], handoff_levels: Iterable[str] = ()) -> S
             summary.user_turns += 1
             summary.channel = summary.channel or turn.channel
             texts.append(turn.text)
+            # A broad symptom word near a body site, or an urgent sign asked about
+            # ("what if my legs go numb?"): the writer's own, not denied.
+            seen_possible = seen_possible or possible_red_flag(turn.text) or any(
+                m.level in ESCALATING and not (m.negated or m.family) for m in turn.red_flags)
             if turn.intent:
                 _add(summary.intents, turn.intent)
                 summary.fallback |= turn.intent == FALLBACK_INTENT
@@ -145,6 +152,7 @@ def summarize(rows: Sequence[EventRow], handoff_levels: Iterable[str] = ()) -> S
             levels.append(str(turn.handoff.get("level")))
     if levels:
         summary.triage_level = max(levels, key=level_rank)
+    summary.possible_red_flag = seen_possible and level_rank(summary.triage_level) < level_rank(URGENT)
     summary.search_text = "\n".join(texts).lower()
     return summary
 

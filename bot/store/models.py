@@ -90,6 +90,8 @@ class ConversationSummary(Base):
     level_rank = sa.Column(sa.Integer, nullable=False, default=0, index=True)
     min_confidence = sa.Column(sa.Float)
     fallback = sa.Column(sa.Boolean, nullable=False, default=False)
+    # A possible red flag was seen but nothing escalated: a nurse should look.
+    possible_red_flag = sa.Column(sa.Boolean, nullable=False, default=False, index=True)
     red_flag_codes = sa.Column(sa.String(500), nullable=False, default="")
     search_text = sa.Column(sa.Text, nullable=False, default="")
     last_event_id = sa.Column(sa.Integer, nullable=False, default=0)

@@ -39,3 +39,8 @@ def run_action(action: Action, tracker: Tracker, domain: Dict) -> Tuple[List[Dic
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker, domain)
     return events, dispatcher.messages
+
+
+def slot_events(events: List[Dict]) -> Dict[str, Any]:
+    """{slot: value} of the SlotSet events an action returned."""
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}

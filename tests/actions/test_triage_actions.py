@@ -7,25 +7,12 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from actions.disposition import ActionGiveDisposition, ActionStartSymptomCheck
 from actions.red_flags import ActionHandleRedFlag
 from actions.symptom_form import ValidateSymptomForm
-from bot.store import migrate
 from bot.store.handoffs import handoffs_for
-from tests.actions.helpers import make_tracker, red_flag_entities, run_action
-
-
-@pytest.fixture(autouse=True)
-def database(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    migrate.upgrade(url)
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+from tests.actions.helpers import make_tracker, red_flag_entities, run_action, slot_events
 
 
 def red_flag_tracker(text, **kwargs):
     return make_tracker("report_red_flag", text, entities=red_flag_entities(text), **kwargs)
-
-
-def slot_events(events):
-    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
 def test_emergency_red_flag_gets_911_payload_and_a_stored_handoff(domain, database):
@@ -72,7 +59,8 @@ def test_someone_elses_emergency_gets_911_for_them_and_a_marked_handoff(domain, 
     assert "911 for them" in messages[0]["text"]
     handoff = messages[0]["custom"]["handoff"]
     assert handoff["level"] == "emergency" and handoff["for_someone_else"] is True
-    assert events == [], "the writer's own triage and check are left as they were"
+    assert slot_events(events) == {"escalation_in_force": "someone_else"}, \
+        "the writer's own triage and check are left as they were; the advice stays in force"
     (stored,) = handoffs_for("conv-2", database)
     assert stored["level"] == "emergency" and stored["red_flags"] == ["leg_weakness_bilateral"]
     assert all(reason.startswith("For someone else:") for reason in stored["reasons"])
@@ -82,7 +70,7 @@ def test_someone_elses_urgent_sign_gets_the_careline_for_them(domain):
     events, messages = run_action(
         ActionHandleRedFlag(), red_flag_tracker("my son has a fever and his back hurts"), domain)
     assert messages[0]["custom"]["handoff"]["line"] == "careline"
-    assert "612-339-3663" in messages[0]["text"] and events == []
+    assert "612-339-3663" in messages[0]["text"] and slot_events(events) == {"escalation_in_force": "someone_else"}
 
 
 def test_someone_elses_crisis_gets_988_for_them(domain):

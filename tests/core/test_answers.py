@@ -107,3 +107,16 @@ def test_a_vague_screen_answer_points_back_at_what_was_said():
 
 def test_none_except_is_not_a_no():
     assert not answers.is_no_to_all("none besides the peeing")
+
+
+# What a first message already tells the symptom check (issue 13, layer 4).
+
+def test_prefill_takes_only_what_the_first_message_says_without_doubt():
+    from datetime import date
+
+    from bot.core.answers import prefill
+    said = prefill("my lower back is killing me since monday, 8/10, im 45, shoots down my leg",
+                   today=date(2026, 11, 29))  # a Sunday
+    assert said == {"pain_duration": 6, "pain_severity": 8, "age": 45}  # where: always asked
+    assert prefill("im 5 minutes from home and my back hurts") == {}
+    assert prefill("back hurts again, it flared up") == {"pain_pattern": "repeat"}

@@ -74,12 +74,22 @@ SELF_CARE = {"pain_location": "lower", "pain_pattern": "first time", "pain_durat
 
 def test_a_full_symptom_check_ends_in_a_home_care_plan(server):
     sender = new_sender("sc")
-    first = server.send(sender, "my lower back has been sore since gardening")
-    assert "7 short questions" in texts(first) and "Where is the pain" in texts(first)
+    first = server.send(sender, "my back has been sore since gardening")
+    assert "short questions" in texts(first) and "Where is the pain" in texts(first)
     last = answer_all(server, sender, SELF_CARE)
     assert slots(server, sender)["triage_level"] == "self_care"
     assert "home care plan" in texts(last) and "pelvic tilts" in texts(last) and "911" in texts(last)
     assert not any(r.get("custom") for r in last)
+
+
+def test_own_pain_with_a_question_gets_the_answer_then_a_check_that_skips_what_it_was_told(server):
+    sender = new_sender("own-q")
+    first = server.send(sender, "my lower back is killing me since monday, 8/10, is ice or heat better?")
+    said = texts(first)
+    assert "48-72 hours" in said and "short questions" in said and "Where is the pain" in said
+    state = slots(server, sender)
+    assert state["pain_duration"] >= 1 and state["pain_severity"] == 8
+    assert state["requested_slot"] == "pain_location"  # where (and the legs) is always asked
 
 
 def test_a_red_flag_mid_form_is_answered_in_that_turn(server):
@@ -156,3 +166,41 @@ def test_a_red_flag_after_a_myth_question_is_answered_at_once(server):
     replies = server.send(sender, "ok but honestly my groin has gone numb since yesterday")
     assert "911" in replies[0]["text"]
     assert slots(server, sender)["red_flags"] == ["saddle_numbness"]
+
+
+# An escalation stays in force (issue 13, layer 5).
+
+def cards(replies):
+    return [r["custom"]["handoff"] for r in replies if isinstance(r.get("custom"), dict)
+            and "handoff" in r["custom"]]
+
+
+@pytest.mark.parametrize("later", [
+    "i dont want to call 911 its probably nothing",
+    "hello?",
+    "what else can you do",
+    "asdfgh",
+])
+def test_after_911_hesitant_or_unclear_messages_get_the_advice_again_not_a_menu(server, later):
+    sender = new_sender("in-force")
+    server.send(sender, "my back hurts and i cant pee since this morning")
+    replies = server.send(sender, later)
+    assert "911" in replies[0]["text"], texts(replies)
+    assert cards(replies) and cards(replies)[0]["level"] == "emergency"
+    buttons = [b["title"] for r in replies for b in r.get("buttons", [])]
+    assert not {"Home care", "Exercises"} & set(buttons), buttons
+
+
+def test_after_911_a_question_is_answered_and_ends_with_the_reminder(server):
+    sender = new_sender("in-force-q")
+    server.send(sender, "my back hurts and i cant pee since this morning")
+    replies = server.send(sender, "is ice or heat better for back pain")
+    assert len(replies) >= 2 and "Please don't wait: call 911" in replies[-1]["text"]
+    assert any("48-72 hours" in r.get("text", "") for r in replies[:-1])
+
+
+def test_after_someone_elses_emergency_their_advice_stays_in_force(server):
+    sender = new_sender("in-force-other")
+    server.send(sender, "my husbands back hurts and he cant feel his legs")
+    replies = server.send(sender, "he says hes fine and doesnt want to go")
+    assert "for them" in replies[0]["text"] and cards(replies)[0]["for_someone_else"] is True

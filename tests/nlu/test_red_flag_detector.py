@@ -94,6 +94,9 @@ def test_a_red_flag_deep_inside_a_very_long_message_is_found():
     ("my dad has crushing chest pain with his back pain", "chest_pain"),
     ("my son has a fever and his back hurts", "fever"),
     ("my son says he wants to kill himself", "self_harm"),
+    # a risk factor with that person's back pain now: urgent for them
+    ("my brother injects drugs and his back hurts", "iv_drug_use"),
+    ("writing for my mom, she's on chemo and now has back pain", "immunosuppressed"),
 ])
 def test_someone_elses_present_sign_needs_escalation_but_is_not_the_writers(text, code):
     (mention,) = [m for m in detect(text) if m.code == code]
@@ -105,7 +108,7 @@ def test_someone_elses_present_sign_needs_escalation_but_is_not_the_writers(text
 @pytest.mark.parametrize("text", [
     "my mom had cancer",                            # someone else's history
     "my dad has osteoporosis",                      # someone else's risk factor
-    "my brother injects drugs and his back hurts",  # a risk factor, theirs
+    "my brother injects drugs and my back hurts",   # a risk factor, theirs, and my pain
     "what if my husband can't feel his legs?",      # a question about the future
     "my mom had a fever last year",                 # over
 ])
@@ -120,6 +123,45 @@ def test_a_sign_written_in_the_third_person_without_a_relative_is_taken_as_the_w
 
 def test_the_first_person_rewrite_keeps_offsets_on_what_was_written():
     text, positions = normalise("She wet HERSELF, her legs")
-    assert text == "She wet myself, my legs"
+    assert text == "she wet myself, my legs"
     assert len(positions) == len(text) + 1
     assert "She wet HERSELF, her legs"[positions[8]:positions[13] + 1] == "HERSELF"
+
+
+def test_misspellings_and_accents_are_read_as_the_words_meant_and_spans_point_at_what_was_written():
+    written = "Cudnt feel my legz, tuve cáncer"
+    text, _ = normalise(written)
+    assert text == "can't feel my legs, tuve cancer"
+    codes = {m.code: m.text for m in detect(written) if m.affirmed}
+    assert codes == {"leg_weakness_bilateral": "Cudnt feel my legz", "cancer_history": "cáncer"}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my legs both feel like jello", "leg_weakness_bilateral"),
+    ("both legs numd", "leg_weakness_bilateral"),
+    ("when i wipe i cant really feel it", "saddle_numbness"),
+    ("i have a heavy pressure in the middle of my chest", "chest_pain"),
+    ("been trying to pee for hours and only a few drops", "urinary_retention"),
+    ("i leaked through my jeans and didnt notice", "bladder_bowel_loss"),
+    ("the pain moved up into my left arm", "arm_jaw_pain"),
+    ("like something ripped inside my back", "tearing_pain"),
+])
+def test_concepts_are_found_together_in_any_order(text, code):
+    assert code in affirmed_codes(text)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my legs are not numb", "leg_weakness_bilateral"),        # the negation sits between the concepts
+    ("what if my legs go numb later", "leg_weakness_bilateral"),
+    ("my legs are fine but my foot is numb", "leg_weakness_bilateral"),  # different clauses
+    ("i moved a chest of drawers and my back hurts", "chest_pain"),
+    ("jaw pain from a bad tooth", "arm_jaw_pain"),
+    ("getting cabin fever resting my back", "fever"),
+])
+def test_concepts_respect_context_clauses_and_look_alikes(text, code):
+    assert code not in affirmed_codes(text)
+
+
+def test_someone_elses_concept_sign_is_theirs_now():
+    (mention,) = [m for m in detect("my husband says both his legs feel like jello") if m.code == "leg_weakness_bilateral"]
+    assert mention.someone_else_now and not mention.affirmed

@@ -54,3 +54,18 @@ def test_story_predictions_are_all_correct(trained_model, tmp_path):
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     failed = (tmp_path / "failed_test_stories.yml").read_text()
     assert "None of the test stories failed" in failed, failed
+
+
+def test_the_generated_rules_are_up_to_date():
+    """data/rules/interruptions.yml and escalation.yml are what
+    scripts/make_generated_rules.py writes from the answer rules."""
+    import importlib.util
+
+    path = PROJECT_ROOT / "scripts" / "make_generated_rules.py"
+    spec = importlib.util.spec_from_file_location("make_generated_rules", path)
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    rules = PROJECT_ROOT / "data" / "rules"
+    assert (rules / "interruptions.yml").read_text() == generator.interruptions()
+    assert (rules / "escalation.yml").read_text() == generator.escalation()
+    assert (rules / "suspicion.yml").read_text() == generator.suspicion()

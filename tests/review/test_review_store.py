@@ -62,6 +62,16 @@ def test_queue_order_unreviewed_then_level_then_newest(db_url):
                                      "emergency-reviewed"]
 
 
+def test_possible_red_flags_sort_with_the_urgent_ones_and_have_a_filter(db_url):
+    add(db_url, "self-care", convo(T0 + 50))
+    add(db_url, "urgent", convo(T0, "urgent", "fever"))
+    add(db_url, "possible", convo(T0 + 20, text="my legs feel strange", intent="describe_pain"))
+    add(db_url, "emergency", convo(T0, "emergency", "bladder_bowel_loss"))
+    synced(db_url)
+    assert queue_senders(db_url) == ["emergency", "possible", "urgent", "self-care"]
+    assert queue_senders(db_url, possible=True) == ["possible"]
+
+
 @pytest.mark.parametrize("filters, expected", [
     ({"channel": "sms"}, ["sms"]),
     ({"level": "emergency"}, ["emergency"]),

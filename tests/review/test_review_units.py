@@ -86,3 +86,31 @@ def test_cli_nurses_db_and_purge(db_url, monkeypatch, capsys):
     assert f"revision {head} (newest {head})" in capsys.readouterr().out
     assert cli.main(["transcripts", "purge", "--older-than", "30", "--dry-run"]) == 0
     assert "Would delete 0 conversations" in capsys.readouterr().out
+
+
+# The nurses' net (issue 13, layer 7).
+
+@pytest.mark.parametrize("text", ["my legs feel strange since yesterday", "burning down there when i pee",
+                                  "it feels weird when i wipe", "cant feel my feet"])
+def test_a_symptom_word_near_a_body_site_is_a_possible_red_flag(text):
+    from bot.core.possible_red_flag import possible_red_flag
+    assert possible_red_flag(text)
+
+
+@pytest.mark.parametrize("text", ["my back hurts", "ice or heat?", "what stretches help my lower back",
+                                  "my leg day at the gym went great"])
+def test_ordinary_messages_are_not(text):
+    from bot.core.possible_red_flag import possible_red_flag
+    assert not possible_red_flag(text)
+
+
+def test_a_possible_red_flag_that_nothing_escalated_is_marked():
+    quiet = summarize(rows([syn.user(1.0, "my legs feel strange", "describe_pain", 0.8),
+                            syn.slot(1.1, "triage_level", "self_care")]))
+    assert quiet.possible_red_flag
+    asked = summarize(rows([syn.user(1.0, "what if i go numb", "when_to_get_care", 0.9, "rest", [
+        syn.red_flag_entity("saddle_numbness", "emergency", "numb", affirmed=False)])]))
+    assert asked.possible_red_flag
+    escalated = summarize(rows([syn.user(1.0, "my legs feel strange", "describe_pain", 0.8)]), ["urgent"])
+    assert not escalated.possible_red_flag  # a nurse already has it
+    assert not summarize(rows([syn.user(1.0, "ice or heat?", "ice_or_heat", 0.9)])).possible_red_flag

@@ -1,0 +1,30 @@
+"""While the advice to call 911 or a CareLine nurse is in force, every
+message gets it again or an answer that ends with it (bot/core/escalation.py)."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.lib.answers import asked_beside_pain, usual_answer
+from actions.lib.dispatch import send
+from bot.core import escalation
+
+
+class ActionEscalationInForce(Action):
+    def name(self) -> Text:
+        return "action_escalation_in_force"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        handoff = escalation.last_handoff(
+            (event.get("data") or {}).get("custom")
+            for event in tracker.events if event.get("event") == "bot")
+        if handoff is None:  # nothing to repeat (should not happen): the safe, general reply
+            dispatcher.utter_message(response="utter_default")
+            return []
+        message = tracker.latest_message or {}
+        intent = asked_beside_pain(message) or (message.get("intent") or {}).get("name")
+        answer = [] if intent in escalation.NOT_QUESTIONS else usual_answer(intent)
+        send(dispatcher, escalation.reply(message.get("text") or "", handoff, answer))
+        return []
+

@@ -1,0 +1,87 @@
+"""Does the writer tell of their own back pain, now? (issue 13, layer 4)
+
+Someone who says "my back is killing me, is it sciatica?" needs the symptom
+check, whose last question screens for red flags, more than a myth. This
+reads what the classifier cannot: a first-person report of current pain
+anywhere in the message, even beside a question. Pure functions on text; the
+Rasa component that routes on it is bot/nlu/own_pain_router.py.
+
+It is a router, not a safety net: red flags are read by the red-flag
+detector whatever this says.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.core.red_flag_rules import concepts
+
+_SITE = (r"(?:back|bak|bck|spine|lower back|upper back|low back|mid back|tail ?bone|hips?|"
+         r"sciatic nerve|butt(?:ocks?)?|legs?|neck|shoulder ?blades?|espalda|lumbar)")
+_PAIN = (r"(?:hurt\w*|hurtin|pain\w*|ache?s?|aching|achy|sore\w*|killing me|kills|throb\w*|stiff\w*|"
+         r"spasm\w*|seiz\w* up|locked up|tight|burn\w*|shoot\w*|stab\w*|twing\w*|sciatica|"
+         r"pinched|out of whack|acting up|messed up|jacked up|wrecked|screwed up|bad|agony|"
+         r"killing|on fire|went out|gone out|is out|gave out|duele|dolor|tweaked|pulled|done in|bother\w*)")
+_DESCRIBING = r"(?:lower|upper|low|mid|middle|left|right|whole|entire|poor|stupid|damn|dang|bad|old|lumbar|own)"
+_INJURED = r"(?:hurt|pulled|tweaked|threw|thrown|strained|injured|wrenched|twisted|messed up|did something to|put out|jacked|screwed up|busted)"
+
+_OWN_PAIN = [
+    # "my lower back is killing me", "my back has been bad since Monday"
+    re.compile(rf"\bmy\s+(?:{_DESCRIBING}\s+){{0,2}}{_SITE}\b(?P<between>[^.!?]{{0,40}}?)\b{_PAIN}"),
+    # "pain shooting down my leg", "a sharp ache in my lower back"
+    re.compile(rf"\b(?:{_PAIN}|pain)\b(?P<between>[^.!?]{{0,30}}?)\b(?:in|down|into|across|along|through|at|"
+               rf"above|below|near|around|on) (?:the (?:\w+ ){{0,2}}of )?my\s+(?:{_DESCRIBING}\s+){{0,2}}{_SITE}\b"),
+    # "ugh my back", "ouch, my lower back"
+    re.compile(rf"\b(?:ugh+|ouch|ow+|argh+|omg)\b(?P<between>[^.!?]{{0,6}}?)\bmy\s+(?:{_DESCRIBING}\s+){{0,2}}{_SITE}\b"),
+    # "I hurt my back lifting", "threw out my back"
+    re.compile(rf"\b{_INJURED}\s+(?:out\s+)?my\s+(?:{_DESCRIBING}\s+){{0,2}}{_SITE}\b(?P<between>)"),
+    # "I have back pain", "been having sciatica", "dealing with a backache"
+    re.compile(r"\b(?:i have|i've got|ive got|i got|i'?m having|i am having|been having|having|dealing with|"
+               r"suffering from|i get|i'?ve had|ive had|i keep getting|tengo)\b(?P<between>[^.!?]{0,25}?)\b"
+               r"(?:back ?pain|backache|back ache|bak pain|sciatica|back spasms?|pain in my|dolor de espalda|"
+               r"lower back pain|upper back pain|back problems?|a bad back|a sore back|slipped disc|herniated disc)"),
+    # "me duele la espalda"
+    re.compile(r"\bme duele (?:mucho )?(?:la|mi) espalda(?P<between>)"),
+    # "I woke up with a sore back", "im so stiff in my lower back"
+    re.compile(r"\b(?:i|i'?ve|i'?m|im)\b(?P<between>[^.!?]{0,25}?)\b(?:sore|achy|aching|stiff|painful|tight|hurting|"
+               r"bad|cranky|crick in my)\s+(?:lower |upper |low |mid )?(?:back|neck)\b"),
+    # telegraphic: "back pain since monday", "bak hurts rn", "back is really bad today"
+    re.compile(r"\b(?:(?:lower |upper |low )?(?:back|tail ?bone|neck|hip) ?(?:pain|hurts?|spasms?|ache)|backache|"
+               r"back (?:is|has been|been|was) "
+               r"(?:\w+ )?(?:bad|sore|killing|aching|hurting|stiff|tight|acting up|out)|"
+               r"(?:sore|achy|aching|stiff) (?:lower |upper )?back)\b(?P<between>[^.!?]{0,20}?)"
+               r"\b(?:since|for (?:a|the|\d+|two|three|four|five|few|couple|past|several)|started|starting|"
+               r"today|yesterday|this morning|last night|rn|right now|all day|all week|won'?t go away|"
+               r"for about|been going|after|again|on (?:one|the|my left|my right) side|when i)\b"),
+]
+# Before the report: it is a question about pain in general, or not now.
+_BEFORE = re.compile(
+    r"\b(?:if|what if|whenever|when my|in case|how (?:do|can|would) (?:i|you) (?:know|tell|keep|stop|prevent|avoid)|"
+    r"keep (?:my|your) back from|prevent\w*|avoid\w*|protect\w*|used to|when i was|"
+    r"(?:doesn'?t|does not|don'?t|never|isn'?t|is not|not|no) (?:really )?(?:hurt|have|ache|get))\b")
+# Just after it: the pain is over.
+_AFTER = re.compile(
+    r"^[^.!?]{0,30}?\b(?:years? ago|last year|went away|is gone|are gone|no longer|anymore|"
+    r"(?:is|feels?|are) (?:fine|better|good|ok|okay|great) now|got better)\b")
+# Typos seen in pain reports ("mu back", "back pian"), with the red-flag
+# lexicon's spellings ("bak"): one list, bot/core/red_flag_concepts.yml.
+_SPELLINGS = {**concepts().spellings, "mu": "my", "pian": "pain", "paine": "pain", "soer": "sore",
+              "ahve": "have", "hurst": "hurts", "bakc": "back"}
+_SPELLING = re.compile(r"(?<![\w'])(?:" + "|".join(
+    re.escape(w) for w in sorted(_SPELLINGS, key=len, reverse=True)) + r")(?![\w'])")
+_NEGATION_BETWEEN = re.compile(r"(?:\b(?:not|no|never|fine|better|ok|okay|good|doesnt|dont|isnt|wont)\b|n't\b)")
+
+
+def own_current_pain(text: str) -> bool:
+    """True when some sentence of `text` reports the writer's own back or leg pain now."""
+    if not text:
+        return False
+    lowered = _SPELLING.sub(lambda m: _SPELLINGS[m.group(0)], text.lower().replace("\u2019", "'"))
+    for sentence in re.split(r"(?<=[.!?\n;])\s+|\bbut\b", lowered):
+        for pattern in _OWN_PAIN:
+            for match in pattern.finditer(sentence):
+                if (_NEGATION_BETWEEN.search(match.group("between") or "")
+                        or _BEFORE.search(sentence[:match.start()])
+                        or _AFTER.search(sentence[match.end():])):
+                    continue
+                return True
+    return False

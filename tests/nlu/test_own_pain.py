@@ -1,0 +1,50 @@
+"""A report of one's own pain now (issue 13, layer 4): bot/nlu/own_pain.py and
+the router that sends it to the symptom check."""
+import pytest
+
+from bot.nlu.own_pain import own_current_pain
+from bot.nlu.own_pain_router import route
+
+
+@pytest.mark.parametrize("text", [
+    "pain shooting down my leg, is it sciatica?",
+    "my lower back is killing me, should i use ice or heat",
+    "i threw my back out lifting boxes, can i take ibuprofen",
+    "back pain since monday, what helps",
+    "ugh my back. what stretches are safe",
+    "i have had a backache for 4 months on and off",
+    "me duele la espalda, que hago",
+    "why does my back hurt so much",
+])
+def test_own_current_pain_is_read_beside_a_question(text):
+    assert own_current_pain(text)
+
+
+@pytest.mark.parametrize("text", [
+    "what causes back pain",
+    "is ice or heat better for back pain",
+    "what should i do if my back hurts at work",   # a question about later
+    "how do i keep my back from hurting when i lift",
+    "my back doesn't hurt anymore, thanks",
+    "i used to have back pain years ago",
+    "my husband's back is killing him",            # someone else's pain: the check is the writer's
+    "my back is fine now",
+    "",
+])
+def test_questions_and_other_peoples_or_old_pain_are_not_own_current_pain(text):
+    assert not own_current_pain(text)
+
+
+def test_own_pain_with_a_question_becomes_the_check_and_keeps_the_question():
+    assert route("ice_or_heat", "my back hurts, ice or heat?") == ("describe_pain", "ice_or_heat")
+    assert route("greet", "hi my back hurts") == ("describe_pain", None)
+    assert route("nlu_fallback", "bak hurts rn") == ("describe_pain", None)
+
+
+@pytest.mark.parametrize("intent", ["talk_to_person", "ask_benefits", "stop", "goodbye", "report_red_flag"])
+def test_explicit_requests_are_left_alone(intent):
+    assert route(intent, "my back hurts so much") == (None, None)
+
+
+def test_no_own_pain_no_change():
+    assert route("ice_or_heat", "is ice or heat better?") == (None, None)
