@@ -117,15 +117,17 @@ def parse_leg_spread(text: str) -> Optional[str]:
 def parse_pattern(text: str) -> Optional[str]:
     """first_time | repeat | persistent."""
     t = text.lower()
-    if re.search(r"all the time|constant|chronic|every ?day|never (?:goes|stops)|persistent|"
-                 r"non ?stop|always|for (?:years|months)|live with", t):
+    if re.search(r"all the ti\w*|constant|chronic|every ?day|never (?:goes|stops)|persistent|"
+                 r"non ?stop|always|for (?:years|months)|live with|siempre|todo el tiempo", t):
         return "persistent"
     if re.search(r"not (?:the |my )?(?:first|1st)", t):
         return "repeat"
-    if re.search(r"first|never had|never (?:like|been like) this|\bnew\b|only once|1st", t):
+    if re.search(r"\bfirs?t?\b|\bfirst|never had|never (?:like|been like) this|\bnew\b|only once|1st|"
+                 r"primera vez", t):
         return "first_time"
     if re.search(r"come?s? (?:back|and go)|keeps? (?:coming|happening)|again|on and off|off and on|"
-                 r"flare|repeat|recurr|before|happened? (?:a lot|often)|\bused to\b|\btimes\b", t):
+                 r"flare|repeat|recurr|befor|happened? (?:a lot|often)|\bused to\b|\btimes\b|"
+                 r"sometimes|some ?time|now and then|once in a while|happens|a veces|me ha pasado|otra vez", t):
         return "repeat"
     return None
 
@@ -133,8 +135,11 @@ def parse_pattern(text: str) -> Optional[str]:
 def parse_yes_no(text: str) -> Optional[bool]:
     t = text.lower().strip()
     if re.search(r"\b(?:can'?t|cannot|cant|unable|stops? me|keeps? me|missed|off work|"
-                 r"couldn'?t|hard to|struggl)", t):
+                 r"couldn'?t|hard to|struggl|called (?:out|in sick)|stayed (?:in bed|home)|in bed|"
+                 r"on the couch|had to (?:leave|stop|quit|skip|miss|go home|give up)|but slowly|barely)", t):
         return True
+    if re.search(r"\bwork (?:thru|through) it|\bmanag(?:e|eable|ing)\b|full shifts?|\bi work\b", t):
+        return False
     if re.search(r"^(?:no|nope|nah|not really|not at all|n)\b|\bno\b|\bnot\b|\bstill\b|\bfine\b", t):
         return False
     if re.search(r"^(?:yes|yeah|ya|yah|yep|yup|y|sure|definitely|totally|kind of|kinda|a bit|a little|"

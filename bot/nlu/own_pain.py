@@ -20,7 +20,7 @@ _SITE = (r"(?:back|bak|bck|spine|lower back|upper back|low back|mid back|tail ?b
 _PAIN = (r"(?:hurt\w*|hurtin|pain\w*|ache?s?|aching|achy|sore\w*|killing me|kills|throb\w*|stiff\w*|"
          r"spasm\w*|seiz\w* up|locked up|tight|burn\w*|shoot\w*|stab\w*|twing\w*|sciatica|"
          r"pinched|out of whack|acting up|messed up|jacked up|wrecked|screwed up|bad|agony|"
-         r"killing|on fire|went out|gone out|is out|gave out|duele|dolor|tweaked|pulled|done in|bother\w*)")
+         r"killing|on fire|went out|gone out|is out|gave out|duele|dolor|tweaked|pulled|done in|bother\w*|nag\w*)")
 _DESCRIBING = r"(?:lower|upper|low|mid|middle|left|right|whole|entire|poor|stupid|damn|dang|bad|old|lumbar|own)"
 _INJURED = r"(?:hurt|pulled|tweaked|threw|thrown|strained|injured|wrenched|twisted|messed up|did something to|put out|jacked|screwed up|busted)"
 
@@ -45,13 +45,15 @@ _OWN_PAIN = [
     re.compile(r"\b(?:i|i'?ve|i'?m|im)\b(?P<between>[^.!?]{0,25}?)\b(?:sore|achy|aching|stiff|painful|tight|hurting|"
                r"bad|cranky|crick in my)\s+(?:lower |upper |low |mid )?(?:back|neck)\b"),
     # telegraphic: "back pain since monday", "bak hurts rn", "back is really bad today"
-    re.compile(r"\b(?:(?:lower |upper |low )?(?:back|tail ?bone|neck|hip) ?(?:pain|hurts?|spasms?|ache)|backache|"
+    re.compile(r"\b(?:(?:lower |upper |low )?(?:back|tail ?bone|neck|hip) ?(?:pain|hurts?|spasms?|ache|sore|stiff)|"
+               r"backache|lbp|radicular pain|"
                r"back (?:is|has been|been|was) "
                r"(?:\w+ )?(?:bad|sore|killing|aching|hurting|stiff|tight|acting up|out)|"
                r"(?:sore|achy|aching|stiff) (?:lower |upper )?back)\b(?P<between>[^.!?]{0,20}?)"
                r"\b(?:since|for (?:a|the|\d+|two|three|four|five|few|couple|past|several)|started|starting|"
                r"today|yesterday|this morning|last night|rn|right now|all day|all week|won'?t go away|"
-               r"for about|been going|after|again|on (?:one|the|my left|my right) side|when i)\b"),
+               r"for about|been going|after|again|on (?:one|the|my left|my right) side|when i|x ?\d|"
+               r"\d+ ?(?:days?|wks?|weeks?|months?)|every (?:day|month|morning|night))\b"),
 ]
 # Before the report: it is a question about pain in general, or not now.
 _BEFORE = re.compile(

@@ -24,10 +24,11 @@ from bot.core.slots import ASKED, DESCRIBE_PAIN, REPORT_RED_FLAG, START_SYMPTOM_
 from bot.nlu.own_pain import own_current_pain
 
 # What the person asked for is what they get, pain or not.
-LEFT_ALONE = frozenset({DESCRIBE_PAIN, START_SYMPTOM_CHECK, REPORT_RED_FLAG, STOP, "talk_to_person",
+LEFT_ALONE = frozenset({DESCRIBE_PAIN, START_SYMPTOM_CHECK, STOP, "talk_to_person",
                         "ask_benefits", "goodbye", "thanks", "bot_challenge"})
-# Not questions: nothing to answer before the check.
-NOTHING_ASKED = frozenset({"greet", "help", "out_of_scope", "nlu_fallback"})
+# Not questions: nothing to answer before the check. (The classifier's guess
+# of a red flag is not trusted: the red-flag extractor decides that next.)
+NOTHING_ASKED = frozenset({"greet", "help", "out_of_scope", "nlu_fallback", REPORT_RED_FLAG})
 
 
 def route(intent: str, text: str) -> tuple:

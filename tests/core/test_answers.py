@@ -120,3 +120,23 @@ def test_prefill_takes_only_what_the_first_message_says_without_doubt():
     assert said == {"pain_duration": 6, "pain_severity": 8, "age": 45}  # where: always asked
     assert prefill("im 5 minutes from home and my back hurts") == {}
     assert prefill("back hurts again, it flared up") == {"pain_pattern": "repeat"}
+
+
+@pytest.mark.parametrize("text, pattern", [
+    ("it happens sometimes", "repeat"), ("hert befor sum time", "repeat"), ("a veces me pasa", "repeat"),
+    ("I've had a twinge now and then over the years, but nothing like this.", "repeat"),
+    ("all the tim", "persistent"), ("firs tim", "first_time"),
+])
+def test_pattern_answers_in_everyday_words_typos_and_spanish(text, pattern):
+    from bot.core.answers import parse_pattern
+    assert parse_pattern(text) == pattern
+
+
+@pytest.mark.parametrize("text, limits", [
+    ("I called out of my shift today", True), ("I stayed in bed yesterday.", True),
+    ("I can potter about, but I've had to leave the lawn.", True), ("she's lying on the couch", True),
+    ("i work thru it", False), ("Manageable, I work full shifts.", False),
+])
+def test_impact_answers_in_everyday_words(text, limits):
+    from bot.core.answers import parse_yes_no
+    assert parse_yes_no(text) is limits
