@@ -32,7 +32,7 @@ class RedFlag:
 @dataclass(frozen=True)
 class ContextPattern:
     category: str  # negated | hypothetical | family | historical | terminate | pseudo | self
-    direction: str  # forward | backward | both | question_start | terminate | pseudo | self
+    direction: str  # forward | forward_list | backward | both | question_start | terminate | pseudo | self
     pattern: str
     max_scope: int | None
     ends: Tuple[str, ...] = ()  # for `self`: the categories it ends

@@ -34,7 +34,7 @@ _CATEGORY = {
     "pseudo": "PSEUDO",
     "self": "SELF",
 }
-_DIRECTION = {"forward": "FORWARD", "question_start": "FORWARD", "backward": "BACKWARD",
+_DIRECTION = {"forward": "FORWARD", "question_start": "FORWARD", "forward_list": "FORWARD", "backward": "BACKWARD",
               "both": "BIDIRECTIONAL", "terminate": "TERMINATE", "pseudo": "PSEUDO",
               "self": "BIDIRECTIONAL"}
 # A `self` modifier only limits other modifiers' reach; it modifies no red flag.
@@ -57,7 +57,8 @@ _THIRD_PERSON = {"his": "my", "her": "my", "their": "my",
 # to act on. Read on what was written, before "his" becomes "my".
 _THEIR_BACK_PAIN = re.compile(
     r"\b(?:his|her|their)\s+(?:\w+\s+){0,2}back\b"
-    r"|\b(?:he|she|they)(?:'s|'re|\s)[^.!?]{0,40}\bback\s*(?:pain|hurts?|hurting|aches?|is|has)\b",
+    r"|\b(?:he|she|they)(?:'s|'re|\s)[^.!?]{0,40}\bback\s*(?:pain|hurts?|hurting|aches?|is|has)\b"
+    r"|\bcomplain\w* (?:of|about) (?:\w+ )?back",
     re.IGNORECASE)
 
 

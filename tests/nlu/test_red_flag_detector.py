@@ -165,3 +165,23 @@ def test_concepts_respect_context_clauses_and_look_alikes(text, code):
 def test_someone_elses_concept_sign_is_theirs_now():
     (mention,) = [m for m in detect("my husband says both his legs feel like jello") if m.code == "leg_weakness_bilateral"]
     assert mention.someone_else_now and not mention.affirmed
+
+
+@pytest.mark.parametrize("text, code", [
+    ("i cant pee since this morning, is that bad?", "urinary_retention"),
+    ("my legs went numb, is that normal?", "leg_weakness_bilateral"),
+    ("I can't feel anything when I wipe. Is this an emergency?", "saddle_numbness"),
+])
+def test_a_sign_told_then_asked_about_is_still_a_sign(text, code):
+    """Asking "is that bad?" about something one has now is not a question about later."""
+    assert code in affirmed_codes(text)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("I have not had a fall and my back is sore", "trauma"),
+    ("I don't feel numb down there, my back just aches", "saddle_numbness"),
+    ("Mechanical LBP 4 days. Denies saddle anesthesia, bowel/bladder changes, fever, weight loss.", "fever"),
+    ("y si me da fiebre con el dolor de espalda?", "fever"),
+])
+def test_denials_and_questions_about_later_are_not_signs(text, code):
+    assert code not in affirmed_codes(text)
