@@ -10,6 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
+from actions.lib.answers import usual_answer
+from actions.lib.dispatch import send
 from actions.lib.triage_state import affirmed_red_flags
 from bot.core import answers
 from bot.core.interruptions import not_answers
@@ -22,6 +24,22 @@ from bot.core.slots import (AGE, LEG_SPREAD, PAIN_DURATION, PAIN_IMPACT, PAIN_LO
 NOT_ANSWERS = not_answers()  # questions in the middle: the rules answer them
 QUESTION_CONFIDENCE = 0.6
 UNSURE_SCREEN = "unsure"  # asked twice, still could not tell which warning sign
+# How each answer is read (the last screen has its own reading, below).
+SLOT_PARSERS: Dict[str, Callable[[str], Any]] = {
+    PAIN_LOCATION: answers.parse_location,
+    PAIN_PATTERN: answers.parse_pattern,
+    PAIN_DURATION: answers.parse_duration_days,
+    PAIN_SEVERITY: answers.parse_severity,
+    PAIN_IMPACT: answers.parse_yes_no,
+    AGE: answers.parse_age,
+}
+
+
+def answers_the_pending_question(tracker: Tracker) -> bool:
+    """Does the latest message read as an answer to the question the check asked
+    ("I am 71" to "How old are you?"), whatever the classifier thought it was?"""
+    parse = SLOT_PARSERS.get(tracker.get_slot(REQUESTED_SLOT))
+    return parse is not None and parse((tracker.latest_message or {}).get("text") or "") is not None
 
 
 def _asked_which_before(tracker: Tracker) -> bool:
@@ -66,7 +84,7 @@ class ValidateSymptomForm(FormValidationAction):
         return {slot: None}
 
     async def extract_pain_location(self, dispatcher, tracker, domain):
-        return self._extract(PAIN_LOCATION, answers.parse_location, dispatcher, tracker)
+        return self._extract(PAIN_LOCATION, SLOT_PARSERS[PAIN_LOCATION], dispatcher, tracker)
 
     # Values are already checked by the parsers; validation only passes them on
     # (and adds whether the pain goes into the legs, from the same answer).
@@ -101,19 +119,19 @@ class ValidateSymptomForm(FormValidationAction):
         return {RED_FLAG_SCREEN: value, RED_FLAGS: sorted(codes)}
 
     async def extract_pain_pattern(self, dispatcher, tracker, domain):
-        return self._extract(PAIN_PATTERN, answers.parse_pattern, dispatcher, tracker)
+        return self._extract(PAIN_PATTERN, SLOT_PARSERS[PAIN_PATTERN], dispatcher, tracker)
 
     async def extract_pain_duration(self, dispatcher, tracker, domain):
-        return self._extract(PAIN_DURATION, answers.parse_duration_days, dispatcher, tracker)
+        return self._extract(PAIN_DURATION, SLOT_PARSERS[PAIN_DURATION], dispatcher, tracker)
 
     async def extract_pain_severity(self, dispatcher, tracker, domain):
-        return self._extract(PAIN_SEVERITY, answers.parse_severity, dispatcher, tracker)
+        return self._extract(PAIN_SEVERITY, SLOT_PARSERS[PAIN_SEVERITY], dispatcher, tracker)
 
     async def extract_pain_impact(self, dispatcher, tracker, domain):
-        return self._extract(PAIN_IMPACT, answers.parse_yes_no, dispatcher, tracker)
+        return self._extract(PAIN_IMPACT, SLOT_PARSERS[PAIN_IMPACT], dispatcher, tracker)
 
     async def extract_age(self, dispatcher, tracker, domain):
-        return self._extract(AGE, answers.parse_age, dispatcher, tracker)
+        return self._extract(AGE, SLOT_PARSERS[AGE], dispatcher, tracker)
 
     async def extract_red_flag_screen(self, dispatcher, tracker, domain):
         def parse(text: str) -> Optional[str]:
@@ -131,6 +149,23 @@ class ValidateSymptomForm(FormValidationAction):
             return None
 
         return self._extract(RED_FLAG_SCREEN, parse, dispatcher, tracker)
+
+
+class ActionAnswerMidCheck(Action):
+    """A question asked in the middle of the check gets its usual answer, and
+    the check then asks again (data/rules/interruptions.yml). When the message
+    is in fact an answer to the pending question, it answers nothing: the form,
+    which runs next, takes it as the answer."""
+
+    def name(self) -> Text:
+        return "action_answer_mid_check"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if not answers_the_pending_question(tracker):
+            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            send(dispatcher, usual_answer(intent))
+        return []
 
 
 class ActionAskRedFlagScreen(Action):

@@ -15,6 +15,7 @@ from bot.core.slots import (DESCRIBE_PAIN, ESCALATION_IN_FORCE, FOR_SELF, FOR_SO
 
 ESCALATION_ACTION = "action_escalation_in_force"
 SUSPICION_ACTION = "action_answer_suspicion"
+MID_CHECK_ACTION = "action_answer_mid_check"
 # Besides the answered questions: what else a person may send after the advice.
 OTHER_MESSAGES = (DESCRIBE_PAIN, START_SYMPTOM_CHECK, STOP, "nlu_fallback")
 # After advice for someone else, the writer's own pain still gets its own check.
@@ -29,15 +30,16 @@ def _header(what: str) -> list:
 
 
 def interruptions() -> str:
-    lines = _header("a question asked in the middle of the symptom check is answered,\n"
-                    "then the check asks its pending question again.")
-    for intent, rule in answer_rules():
+    lines = _header("a question asked in the middle of the symptom check is answered\n"
+                    "(action_answer_mid_check, unless it is in fact the answer), then the\n"
+                    "check asks its pending question again.")
+    for intent, _ in answer_rules():
         if intent in NOT_RESUMED:
             continue
         lines += [f"- rule: {intent} during the symptom check", "  condition:",
-                  f"  - active_loop: {SYMPTOM_FORM}", "  steps:", f"  - intent: {intent}"]
-        lines += [f"  - action: {step['action']}" for step in rule["steps"][1:]]
-        lines += [f"  - action: {SYMPTOM_FORM}", f"  - active_loop: {SYMPTOM_FORM}"]
+                  f"  - active_loop: {SYMPTOM_FORM}", "  steps:", f"  - intent: {intent}",
+                  f"  - action: {MID_CHECK_ACTION}", f"  - action: {SYMPTOM_FORM}",
+                  f"  - active_loop: {SYMPTOM_FORM}"]
     return "\n".join(lines) + "\n"
 
 

@@ -71,7 +71,7 @@ _SEVERITY_WORDS = {
 def parse_severity(text: str) -> Optional[int]:
     """'8', '8/10', 'eight', 'pretty bad like a 7' -> 0..10."""
     t = text.lower()
-    numbers = [int(n) for n in re.findall(r"(?<![\d.])(\d{1,2})(?![\d.])", t) if int(n) <= 10]
+    numbers = [int(n) for n in re.findall(r"(?<![\d.])(\d{1,2})(?!\d|\.\d)", t) if int(n) <= 10]
     if numbers:
         return numbers[0]
     for word, value in _NUMBER_WORDS.items():
@@ -163,7 +163,7 @@ def parse_age(text: str) -> Optional[int]:
     under = re.search(r"\b(?:under|below|younger than)\s*(\d{2})\b", t)
     if under:
         return int(under.group(1)) - 1
-    numbers = [int(n) for n in re.findall(r"(?<![\d.])(\d{1,3})(?![\d.])", t)]
+    numbers = [int(n) for n in re.findall(r"(?<![\d.])(\d{1,3})(?!\d|\.\d)", t)]
     plausible = [n for n in numbers if 1 <= n <= 110]
     return plausible[0] if plausible else None
 

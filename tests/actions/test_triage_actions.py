@@ -213,3 +213,19 @@ def test_the_second_unclear_screen_answer_counts_as_a_warning_sign():
     assert result == {"red_flag_screen": "unsure"}
     validated = form.validate_red_flag_screen("unsure", None, tracker, {})
     assert "screen_unclear" in validated["red_flags"]
+
+
+def test_an_answer_the_classifier_took_for_a_question_is_left_to_the_check(domain):
+    from actions.symptom_form import ActionAnswerMidCheck
+    tracker = make_tracker("bot_challenge", "I am 71.", slots={"requested_slot": "age"},
+                           active_loop="symptom_form")
+    events, messages = run_action(ActionAnswerMidCheck(), tracker, domain)
+    assert events == [] and messages == []  # the form, next, reads 71 as the age
+
+
+def test_a_real_question_mid_check_gets_its_usual_answer(domain):
+    from actions.symptom_form import ActionAnswerMidCheck
+    tracker = make_tracker("ice_or_heat", "is ice or heat better?", slots={"requested_slot": "age"},
+                           active_loop="symptom_form")
+    _, messages = run_action(ActionAnswerMidCheck(), tracker, domain)
+    assert messages[0]["response"] == "utter_ice_or_heat"

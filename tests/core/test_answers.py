@@ -140,3 +140,8 @@ def test_pattern_answers_in_everyday_words_typos_and_spanish(text, pattern):
 def test_impact_answers_in_everyday_words(text, limits):
     from bot.core.answers import parse_yes_no
     assert parse_yes_no(text) is limits
+
+
+def test_a_number_that_ends_a_sentence_is_still_read():
+    from bot.core.answers import parse_age, parse_severity
+    assert parse_age("I am 71.") == 71 and parse_severity("About an 8.") == 8

@@ -92,6 +92,16 @@ def test_own_pain_with_a_question_gets_the_answer_then_a_check_that_skips_what_i
     assert state["requested_slot"] == "pain_location"  # where (and the legs) is always asked
 
 
+def test_an_answer_that_looks_like_a_question_is_still_taken_as_the_answer(server):
+    sender = new_sender("age-71")
+    server.send(sender, "my back has been sore since gardening")
+    for slot in ("pain_location", "pain_pattern", "pain_duration", "pain_severity", "pain_impact"):
+        server.send(sender, SELF_CARE[slot])
+    assert slots(server, sender)["requested_slot"] == "age"
+    server.send(sender, "I am 71.")
+    assert slots(server, sender)["age"] == 71
+
+
 def test_a_red_flag_mid_form_is_answered_in_that_turn(server):
     sender = new_sender("mid")
     server.send(sender, "my back hurts")
