@@ -24,7 +24,9 @@ class ActionEscalationInForce(Action):
             return []
         message = tracker.latest_message or {}
         intent = asked_beside_pain(message) or (message.get("intent") or {}).get("name")
-        answer = [] if intent in escalation.NOT_QUESTIONS else usual_answer(intent)
-        send(dispatcher, escalation.reply(message.get("text") or "", handoff, answer))
+        text = message.get("text") or ""
+        skip = escalation.NOT_QUESTIONS | (escalation.CONTACT_REQUESTS if escalation.hesitant(text) else set())
+        answer = [] if intent in skip else usual_answer(intent)
+        send(dispatcher, escalation.reply(text, handoff, answer))
         return []
 

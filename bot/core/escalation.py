@@ -23,6 +23,9 @@ from bot.core.triage_replies import CRISIS_LINE
 # Answered with the advice again, not with their usual reply: a hello, "what
 # can you do" and off-topic messages get a menu of topics otherwise.
 NOT_QUESTIONS = frozenset({"greet", "help", "out_of_scope"})
+# Asking for a person or for numbers while putting off the call ("I don't want
+# to call 911"): the advice again already gives the numbers.
+CONTACT_REQUESTS = frozenset({"talk_to_person", "ask_benefits"})
 # Someone putting off the call. Read whatever the classifier thought, so that
 # "its probably nothing, can I take ibuprofen?" gets the advice again first.
 HESITANT = re.compile(

@@ -20,7 +20,8 @@ _SITE = (r"(?:back|bak|bck|spine|lower back|upper back|low back|mid back|tail ?b
 _PAIN = (r"(?:hurt\w*|hurtin|pain\w*|ache?s?|aching|achy|sore\w*|killing me|kills|throb\w*|stiff\w*|"
          r"spasm\w*|seiz\w* up|locked up|tight|burn\w*|shoot\w*|stab\w*|twing\w*|sciatica|"
          r"pinched|out of whack|acting up|messed up|jacked up|wrecked|screwed up|bad|agony|"
-         r"killing|on fire|went out|gone out|is out|gave out|duele|dolor|tweaked|pulled|done in|bother\w*|nag\w*)")
+         r"killing|on fire|went out|gone out|is out|gave out|duele|dolor|tweaked|pulled|done in|bother\w*|nag\w*|"
+         r"on and off|off and on|flar\w*)")
 _DESCRIBING = r"(?:lower|upper|low|mid|middle|left|right|whole|entire|poor|stupid|damn|dang|bad|old|lumbar|own)"
 _INJURED = r"(?:hurt|pulled|tweaked|threw|thrown|strained|injured|wrenched|twisted|messed up|did something to|put out|jacked|screwed up|busted)"
 

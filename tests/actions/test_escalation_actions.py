@@ -32,6 +32,12 @@ def test_a_question_after_911_gets_its_answer_and_the_reminder(domain):
     assert "call 911" in messages[-1]["text"]
 
 
+def test_putting_off_the_call_while_asking_for_a_nurse_gets_the_advice_alone(domain):
+    tracker = make_tracker("talk_to_person", "i dont want to call 911 its probably nothing", events=AFTER_911)
+    _, messages = run_action(ActionEscalationInForce(), tracker, domain)
+    assert messages[0]["custom"] == CARD and "Nurse Navigator" not in " ".join(m["text"] or "" for m in messages)
+
+
 def test_the_contact_answers_are_given_by_their_own_text():
     assert "CareLine" in " ".join(m.get("text", "") for m in usual_answer("talk_to_person"))
     assert usual_answer("describe_pain") == []

@@ -15,6 +15,7 @@ from bot.nlu.own_pain_router import route
     "i have had a backache for 4 months on and off",
     "me duele la espalda, que hago",
     "why does my back hurt so much",
+    "my back has been on and off for 4 months",
 ])
 def test_own_current_pain_is_read_beside_a_question(text):
     assert own_current_pain(text)

@@ -54,6 +54,6 @@ RED_FLAG_BATCHES = {
 # was written after the change: its first run (0.876) is the headline.
 INTENT_FLOORS = {
     BLIND: 0.90,
-    SETS / "blind" / "2026-11-29b": 0.84,
-    SETS / "blind" / "2026-11-29d": 0.84,
+    SETS / "blind" / "2026-11-29b": 0.86,  # 0.889 with issue 13 (the answer a person gets)
+    SETS / "blind" / "2026-11-29d": 0.87,  # 0.900 with issue 13, first run 0.876
 }
