@@ -231,6 +231,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     token = env.get("RASA_AUTH_TOKEN")
     if args.what == "intents":
         return _eval_intents(args.nlu, env)
+    if args.what == "suspicion":
+        from bot.eval import suspicion_threshold
+
+        print(suspicion_threshold.table(suspicion_threshold.cross_validated_scores()))
+        return 0
     if args.what == "first-replies":
         from bot.eval import first_replies
 
@@ -320,10 +325,11 @@ def build_parser() -> argparse.ArgumentParser:
         "eval", help="evaluation report (NLU, red flags, vignettes, readability) in reports/eval",
         description="Without an argument: the whole evaluation report in reports/eval/. "
                     "`bot eval triage`: only play the vignettes against a running assistant.")
-    evaluate.add_argument("what", nargs="?", choices=["triage", "first-replies", "intents"],
+    evaluate.add_argument("what", nargs="?", choices=["triage", "first-replies", "intents", "suspicion"],
                           help="triage: play the vignettes against a running server; "
                                "first-replies: send each labelled phrasing to it as a new "
-                               "conversation; intents: the current model on a labelled NLU file")
+                               "conversation; intents: the current model on a labelled NLU file; "
+                               "suspicion: cross-validate the suspicion net's threshold")
     evaluate.add_argument("--url", help="Rasa server URL (bot eval triage: default the local "
                                         "server; bot eval: default start one for the report)")
     evaluate.add_argument("--verbose", action="store_true", help="print transcripts of misses")

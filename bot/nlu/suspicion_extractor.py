@@ -40,7 +40,7 @@ MODEL_FILE = "suspicion_net.pkl"
 class SuspicionExtractor(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # Chosen on data: see the README ("The suspicion net") and `bot eval suspicion`.
+        # Chosen on data (`bot eval suspicion`, bot/eval/suspicion_threshold.py).
         return {"threshold": 0.6, "vectors_dir": None}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
