@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.lib.answers import asked_beside_pain
 from actions.lib.dispatch import send
 from actions.lib.triage_state import announce, assess, record
+from actions.escalation import respond_in_force
 from actions.suspicion import ask_about
 from bot.core import triage_replies
 from bot.core.disposition import Facts, decide
@@ -56,7 +57,7 @@ class ActionHandleRedFlag(Action):
         if tracker.active_loop.get("name") == SYMPTOM_FORM:
             return [FollowupAction(SYMPTOM_FORM)]  # the check's own last screen asks about them all
         if tracker.get_slot(ESCALATION_IN_FORCE):
-            return [FollowupAction("action_escalation_in_force")]  # the advice is already given
+            return respond_in_force(dispatcher, tracker)  # the advice is already given: again
         message = tracker.latest_message or {}
         asked = asked_beside_pain(message) or next(
             (i.get("name") for i in message.get("intent_ranking") or []

@@ -25,6 +25,15 @@ def test_a_suspicion_the_rules_did_not_confirm_gets_one_yes_no_question(domain):
     assert slot_events(events) == {SUSPICION_PENDING: "both_legs|describe_pain|0"}
 
 
+def test_after_the_advice_a_suspicion_gets_the_advice_again_not_a_question(domain):
+    card = {"handoff": {"level": "emergency", "line": "911", "phones": ["911"], "tty": "", "reasons": ["x"]}}
+    tracker = suspected_tracker(slots={"escalation_in_force": "self"},
+                                events=[{"event": "bot", "text": "Call 911", "data": {"custom": card}}])
+    events, messages = run_action(ActionHandleRedFlag(), tracker, domain)
+    assert events == [] and messages[0]["custom"] == card  # the same call card, no yes/no question
+    assert not messages[0].get("buttons")
+
+
 def test_mid_check_the_check_takes_the_message_and_its_screen_asks_later(domain):
     events, messages = run_action(ActionHandleRedFlag(), suspected_tracker(active_loop="symptom_form"),
                                   domain)

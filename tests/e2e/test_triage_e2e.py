@@ -190,6 +190,7 @@ def cards(replies):
     "hello?",
     "what else can you do",
     "asdfgh",
+    "everything down there feels funny since my back went out",  # the net suspects: advice again
 ])
 def test_after_911_hesitant_or_unclear_messages_get_the_advice_again_not_a_menu(server, later):
     sender = new_sender("in-force")
