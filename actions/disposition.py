@@ -10,8 +10,7 @@ from actions.lib.dispatch import send
 from actions.lib.triage_state import announce, assess
 from bot.core.levels import escalates, level_rank
 from bot.core.answers import prefill
-from bot.core.slots import (ESCALATION_IN_FORCE, FOR_SELF, FORM_SLOTS, RED_FLAG_SCREEN, RED_FLAGS,
-                            TRIAGE_LEVEL)
+from bot.core.slots import ESCALATION_IN_FORCE, FOR_SELF, FORM_SLOTS, RED_FLAGS, TRIAGE_LEVEL
 from bot.core.triage_replies import handoff_reminder
 
 
@@ -28,7 +27,6 @@ class ActionStartSymptomCheck(Action):
         # A new check starts from what this message already said, the rest empty
         # (never the last screen); red flags already found still count.
         known = prefill(message.get("text") or "")
-        known.pop(RED_FLAG_SCREEN, None)
         # Someone else's advice was given; the writer's own check is what goes on now.
         return ([SlotSet(slot, known.get(slot)) for slot in FORM_SLOTS]
                 + [SlotSet(TRIAGE_LEVEL, None), SlotSet(ESCALATION_IN_FORCE, None)])

@@ -13,7 +13,7 @@ from actions.suspicion import ask_about
 from bot.core import triage_replies
 from bot.core.disposition import Facts, decide
 from bot.core.levels import URGENT
-from bot.core.mention import mentions_in
+from bot.core.mention import entity_value, mentions_in
 from bot.core.slots import (ESCALATION_IN_FORCE, FOR_SELF, FOR_SOMEONE_ELSE, RED_FLAG_SCREEN,
                             REPORT_RED_FLAG, REQUESTED_SLOT, SUSPECTED, SUSPICION_PENDING, SYMPTOM_FORM)
 
@@ -26,8 +26,7 @@ class ActionHandleRedFlag(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
         mentions = mentions_in(message.get("entities"))
-        suspected = next((e.get("value") for e in message.get("entities") or []
-                          if e.get("entity") == SUSPECTED), None)
+        suspected = entity_value(message.get("entities"), SUSPECTED)
         if suspected and not any(m.needs_escalation for m in mentions):
             return self._suspected(dispatcher, tracker, suspected)
         if not any(m.escalating for m in mentions):

@@ -51,8 +51,8 @@ class ActionAnswerSuspicion(Action):
 
     @staticmethod
     def _escalate(dispatcher: CollectingDispatcher, tracker: Tracker, group: str) -> List[Dict]:
-        facts = replace(facts_from(tracker), red_flags=facts_from(tracker).red_flags
-                        | frozenset(suspicion.GROUPS[group].codes))
+        known = facts_from(tracker)
+        facts = replace(known, red_flags=known.red_flags | frozenset(suspicion.GROUPS[group].codes))
         decided = decide(facts)
         # The reason is what they said yes to, in the words of the question.
         disposition = Disposition(decided.level, (suspicion.GROUPS[group].summary,), decided.red_flags)

@@ -43,11 +43,16 @@ def interruptions() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _every_message_intent() -> list:
+    """Every intent a message may have, besides a red flag."""
+    return [intent for intent, _ in answer_rules()] + list(OTHER_MESSAGES)
+
+
 def escalation() -> str:
     lines = _header("after the advice to call 911 or a CareLine nurse, every message\n"
                     "gets that advice again, or its answer followed by a reminder;\n"
                     "after advice for someone else, the writer's own pain still starts a check.")
-    intents = [intent for intent, _ in answer_rules()] + list(OTHER_MESSAGES)
+    intents = _every_message_intent()
     for whose in (FOR_SELF, FOR_SOMEONE_ELSE):
         for intent in intents:
             if whose == FOR_SOMEONE_ELSE and intent in OWN_CHECK:
@@ -61,8 +66,7 @@ def escalation() -> str:
 def suspicion() -> str:
     lines = _header("while the suspicion net's yes/no question waits for its answer,\n"
                     "the next message is read as that answer (a red flag is still a red flag).")
-    intents = [intent for intent, _ in answer_rules()] + list(OTHER_MESSAGES)
-    for intent in intents:
+    for intent in _every_message_intent():
         lines += [f"- rule: {intent} answers the suspicion question", "  condition:",
                   "  - slot_was_set:", f"    - {SUSPICION_PENDING}: asked", "  steps:",
                   f"  - intent: {intent}", f"  - action: {SUSPICION_ACTION}"]

@@ -7,6 +7,7 @@ from typing import Dict, List, Optional
 from bot.core import contact_replies
 from bot.core.contact_replies import Message
 from bot.core.interruptions import answer_actions
+from bot.core.mention import entity_value
 from bot.core.slots import ASKED
 
 # The answers that custom actions give (data/rules/contacts.yml), by action name.
@@ -31,4 +32,4 @@ def usual_answer(intent: Optional[str]) -> List[Message]:
 
 def asked_beside_pain(message: Dict) -> Optional[str]:
     """The question asked beside a report of one's own pain (bot/nlu/own_pain_router.py)."""
-    return next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == ASKED), None)
+    return entity_value(message.get("entities"), ASKED)

@@ -4,7 +4,7 @@ workspace) inside a Rasa entity."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping
+from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from bot.core.levels import ESCALATING
 
@@ -74,6 +74,11 @@ class RedFlagMention:
 
 def is_red_flag_entity(entity: Mapping[str, Any]) -> bool:
     return entity.get("entity") == ENTITY
+
+
+def entity_value(entities: Iterable[Mapping[str, Any]], name: str) -> Optional[str]:
+    """The value of the first entity called `name` (`asked`, `suspected`), if any."""
+    return next((e.get("value") for e in entities or [] if e.get("entity") == name), None)
 
 
 def mentions_in(entities: Iterable[Mapping[str, Any]], message_text: str = "") -> List[RedFlagMention]:

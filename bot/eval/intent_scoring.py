@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
+from bot.core.mention import entity_value
 from bot.core.slots import ASKED
 
 FALLBACK = "nlu_fallback"
@@ -26,8 +27,7 @@ def load_examples(path: Path) -> List[Tuple[str, str]]:
 def answered_intent(parse: Dict) -> str:
     """The intent whose answer the person gets: a question asked beside a report
     of one's own pain is answered before the symptom check (entity `asked`)."""
-    asked = next((e.get("value") for e in parse.get("entities") or [] if e.get("entity") == ASKED), None)
-    return asked or (parse.get("intent") or {}).get("name")
+    return entity_value(parse.get("entities"), ASKED) or (parse.get("intent") or {}).get("name")
 
 
 def classify(model: Path, texts: Sequence[str]) -> List[str]:

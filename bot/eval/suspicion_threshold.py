@@ -9,9 +9,8 @@ figures: the phrasings include the development sets.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, Sequence
 
 import numpy as np
 
@@ -25,24 +24,11 @@ def cross_validated_scores(folds: int = 5) -> Dict[str, np.ndarray]:
     from sklearn.model_selection import StratifiedKFold
 
     from bot.eval.intent_scoring import load_examples
-    from bot.nlu.suspicion_net import NONE, SuspicionModel, clauses, load_phrasings
-    from bot.nlu.word_vectors import WordVectorTable, sentence_vector
+    from bot.nlu.suspicion_net import NONE, SuspicionModel, clauses, training_set, word_vector_of
     from bot.ops import vectors
 
-    table = WordVectorTable(Path(vectors.VECTORS_DIR))
-
-    def vector_of(text: str):
-        return sentence_vector(table.sequence(re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower())))
-
-    texts: List[str] = []
-    labels: List[str] = []
-    for group, phrasings in load_phrasings().items():
-        texts += phrasings
-        labels += [group] * len(phrasings)
-    for text, intent in load_examples(PROJECT_ROOT / "data" / "nlu"):
-        if intent != "report_red_flag":
-            texts.append(text)
-            labels.append(NONE)
+    vector_of = word_vector_of(Path(vectors.VECTORS_DIR))
+    texts, labels = training_set(load_examples(PROJECT_ROOT / "data" / "nlu"))
     labels_array = np.array(labels)
     best = np.zeros(len(texts))
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(texts, labels_array):

@@ -16,12 +16,13 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.core.slots import ASKED, DESCRIBE_PAIN, REPORT_RED_FLAG, START_SYMPTOM_CHECK, STOP
 from bot.nlu.own_pain import own_current_pain
+from bot.nlu.red_flag_extractor import override_intent
 
 # What the person asked for is what they get, pain or not.
 LEFT_ALONE = frozenset({DESCRIBE_PAIN, START_SYMPTOM_CHECK, STOP, "talk_to_person",
@@ -56,10 +57,7 @@ class OwnPainRouter(GraphComponent):
             intent, asked = route((message.get(INTENT) or {}).get("name") or "", text)
             if intent is None:
                 continue
-            ranking = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != intent]
-            chosen = {"name": intent, "confidence": 1.0}
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen] + ranking, add_to_output=True)
+            override_intent(message, intent)
             if asked:
                 entity = {"entity": ASKED, "value": asked, "start": 0, "end": 0,
                           "confidence_entity": 1.0, "extractor": "OwnPainRouter"}

@@ -10,7 +10,7 @@ that "not", "what if" or "my husband" are read against the symptom words.
 """
 # No "from __future__ import annotations": spaCy reads the factory's type hints.
 
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -108,6 +108,6 @@ class ConceptFinder:
         return doc
 
 
-def _already(spans: List[Span], code: str, start: int, end: int) -> Optional[Span]:
-    """A span for the same red flag that overlaps (the phrase patterns found it)."""
-    return next((s for s in spans if s.label_ == code and s.start < end and start < s.end), None)
+def _already(spans: List[Span], code: str, start: int, end: int) -> bool:
+    """Does a span for the same red flag overlap (the phrase patterns found it)?"""
+    return any(s.label_ == code and s.start < end and start < s.end for s in spans)

@@ -58,10 +58,10 @@ class RedFlagExtractor(GraphComponent):
 
         intent = (message.get(INTENT) or {}).get("name")
         if any(m.needs_escalation for m in mentions):
-            self._set_intent(message, REPORT_RED_FLAG)
+            override_intent(message, REPORT_RED_FLAG)
         elif intent == REPORT_RED_FLAG:
             # The classifier alone never decides that something is a red flag.
-            self._set_intent(message, self._next_best_intent(message) or DESCRIBE_PAIN)
+            override_intent(message, self._next_best_intent(message) or DESCRIBE_PAIN)
 
     @staticmethod
     def _next_best_intent(message: Message) -> Optional[Text]:
@@ -70,9 +70,11 @@ class RedFlagExtractor(GraphComponent):
                 return candidate["name"]
         return None
 
-    @staticmethod
-    def _set_intent(message: Message, name: Text) -> None:
-        ranking = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != name]
-        chosen = {"name": name, "confidence": 1.0}
-        message.set(INTENT, chosen, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [chosen] + ranking, add_to_output=True)
+
+def override_intent(message: Message, name: Text) -> None:
+    """Make `name` the intent (confidence 1.0); the classifier's guesses stay
+    in the ranking for the nurses' review."""
+    ranking = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != name]
+    chosen = {"name": name, "confidence": 1.0}
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen] + ranking, add_to_output=True)

@@ -10,7 +10,6 @@ turn (actions/suspicion.py). Runs after the red-flag extractor.
 from __future__ import annotations
 
 import pickle
-import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -18,7 +17,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -26,8 +25,8 @@ from bot.core.mention import mentions_in
 from bot.core.possible_red_flag import possible_red_flag
 from bot.core.slots import REPORT_RED_FLAG, SUSPECTED
 from bot.core.suspicion import GROUP_OF
-from bot.nlu.suspicion_net import NONE, SuspicionModel, load_phrasings
-from bot.nlu.word_vectors import WordVectorTable, sentence_vector
+from bot.nlu.red_flag_extractor import override_intent
+from bot.nlu.suspicion_net import SuspicionModel, training_set, word_vector_of
 from bot.ops import vectors
 
 MODEL_FILE = "suspicion_net.pkl"
@@ -50,8 +49,7 @@ class SuspicionExtractor(GraphComponent):
 
     @staticmethod
     def _vector_of(config: Dict[Text, Any]):
-        table = WordVectorTable(Path(config.get("vectors_dir") or vectors.VECTORS_DIR))
-        return lambda text: sentence_vector(table.sequence(re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower())))
+        return word_vector_of(Path(config.get("vectors_dir") or vectors.VECTORS_DIR))
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -59,16 +57,7 @@ class SuspicionExtractor(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        groups = load_phrasings()
-        texts, labels = [], []
-        for name, phrasings in groups.items():
-            texts += phrasings
-            labels += [name] * len(phrasings)
-        # Ordinary messages: every intent example that is not a red flag.
-        for example in training_data.intent_examples:
-            if example.get(INTENT) != REPORT_RED_FLAG and example.get(TEXT):
-                texts.append(example.get(TEXT))
-                labels.append(NONE)
+        texts, labels = training_set((e.get(TEXT), e.get(INTENT)) for e in training_data.intent_examples)
         model = SuspicionModel(self._vector_of(self.config), threshold=float(self.config["threshold"]))
         model.fit(texts, labels)
         with self._storage.write_to(self._resource) as directory:
@@ -106,8 +95,5 @@ class SuspicionExtractor(GraphComponent):
             entity = {"entity": SUSPECTED, "value": group, "start": 0, "end": 0,
                       "confidence_entity": round(probability, 3), "extractor": "SuspicionExtractor"}
             message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)
-            ranking = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != REPORT_RED_FLAG]
-            chosen = {"name": REPORT_RED_FLAG, "confidence": 1.0}
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen] + ranking, add_to_output=True)
+            override_intent(message, REPORT_RED_FLAG)
         return messages

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 import yaml
 
 from bot.core.red_flag_rules import context_patterns
+from bot.core.slots import REPORT_RED_FLAG
 from bot.core.suspicion import GROUPS
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +46,29 @@ def load_phrasings(path: Path = PHRASINGS) -> Dict[str, List[str]]:
                 raise ValueError(f"{path.name}: unknown group {name!r}")
             merged.setdefault(name, []).extend(str(t) for t in texts or [])
     return merged
+
+
+def word_vector_of(directory: Path) -> Callable[[str], np.ndarray]:
+    """text -> the mean of its words' pretrained vectors (bot/nlu/word_vectors.py)."""
+    from bot.nlu.word_vectors import WordVectorTable, sentence_vector
+
+    table = WordVectorTable(directory)
+    return lambda text: sentence_vector(table.sequence(re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower())))
+
+
+def training_set(intent_examples: Iterable[Tuple[str, str]]) -> Tuple[List[str], List[str]]:
+    """(texts, labels): the group phrasings, and every intent example that is
+    not a red flag as an ordinary message."""
+    texts: List[str] = []
+    labels: List[str] = []
+    for group, phrasings in load_phrasings().items():
+        texts += phrasings
+        labels += [group] * len(phrasings)
+    for text, intent in intent_examples:
+        if text and intent != REPORT_RED_FLAG:
+            texts.append(text)
+            labels.append(NONE)
+    return texts, labels
 
 
 class SuspicionModel:
