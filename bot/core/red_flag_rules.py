@@ -31,8 +31,8 @@ class RedFlag:
 
 @dataclass(frozen=True)
 class ContextPattern:
-    category: str  # negated | hypothetical | family | historical | terminate | pseudo | self
-    direction: str  # forward | forward_list | backward | both | question_start | terminate | pseudo | self
+    category: str  # negated | hypothetical | family | historical | terminate | pseudo | self | self_past
+    direction: str  # forward | forward_list | backward | both | question_start | terminate | pseudo | self | self_past
     pattern: str
     max_scope: int | None
     ends: Tuple[str, ...] = ()  # for `self`: the categories it ends

@@ -33,10 +33,14 @@ _CATEGORY = {
     "terminate": "TERMINATE",
     "pseudo": "PSEUDO",
     "self": "SELF",
+    "self_past": "SELF_PAST",
 }
 _DIRECTION = {"forward": "FORWARD", "question_start": "FORWARD", "forward_list": "FORWARD", "backward": "BACKWARD",
               "both": "BIDIRECTIONAL", "terminate": "TERMINATE", "pseudo": "PSEUDO",
-              "self": "BIDIRECTIONAL"}
+              "self": "BIDIRECTIONAL", "self_past": "BIDIRECTIONAL"}
+# The writer turning to themself ("and I'm numb") ends some modifiers
+# (context_rules.yml, `ends`); these categories modify no red flag themselves.
+_TURNS_TO_SELF = ("self", "self_past")
 # A `self` modifier only limits other modifiers' reach; it modifies no red flag.
 _MODIFIES_NOTHING = {"NO_RED_FLAG_HAS_THIS_TYPE"}
 # Characters that patients type in place of an apostrophe, and accents
@@ -58,7 +62,12 @@ _THIRD_PERSON = {"his": "my", "her": "my", "their": "my",
 _THEIR_BACK_PAIN = re.compile(
     r"\b(?:his|her|their)\s+(?:\w+\s+){0,2}back\b"
     r"|\b(?:he|she|they)(?:'s|'re|\s)[^.!?]{0,40}\bback\s*(?:pain|hurts?|hurting|aches?|is|has)\b"
-    r"|\bcomplain\w* (?:of|about) (?:\w+ )?back",
+    r"|\bcomplain\w* (?:of|about) (?:\w+ )?back"
+    # "my husband ... has new low back pain": the writer not named in between
+    r"|\bmy\s+(?:husband|wife|partner|spouse|mom|mum|mother|dad|father|son|daughter|brother|sister"
+    r"|grandma|grandmother|grandpa|grandfather|friend|roommate|boyfriend|girlfriend)\b"
+    r"(?:(?!\b(?:my|i|i'm|im)\b)[^.!?;]){0,120}\b(?:has|have|with|having|got)\b"
+    r"(?:(?!\b(?:my|i|i'm|im)\b)[^.!?;]){0,30}\bback\s*(?:pain|ache)",
     re.IGNORECASE)
 
 
@@ -117,13 +126,17 @@ def build_pipeline() -> Language:
         config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP},
     )
     patterns = context_patterns()
-    ended_by_self = {c for p in patterns if p.category == "self" for c in p.ends}
+    ended_by = {}  # category -> the ConText categories that end it
+    for p in patterns:
+        if p.category in _TURNS_TO_SELF:
+            for ended in p.ends:
+                ended_by.setdefault(ended, set()).add(_CATEGORY[p.category])
     context.add([
         ConTextRule(
             literal=p.pattern, category=_CATEGORY[p.category], pattern=p.pattern,
             direction=_DIRECTION[p.direction], max_scope=p.max_scope,
-            allowed_types=_MODIFIES_NOTHING if p.category == "self" else None,
-            terminated_by={"SELF"} if p.category in ended_by_self else None,
+            allowed_types=_MODIFIES_NOTHING if p.category in _TURNS_TO_SELF else None,
+            terminated_by=ended_by.get(p.category),
         )
         for p in patterns
     ])

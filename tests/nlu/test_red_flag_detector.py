@@ -97,6 +97,7 @@ def test_a_red_flag_deep_inside_a_very_long_message_is_found():
     # a risk factor with that person's back pain now: urgent for them
     ("my brother injects drugs and his back hurts", "iv_drug_use"),
     ("writing for my mom, she's on chemo and now has back pain", "immunosuppressed"),
+    ("My husband is a liver transplant recipient and has new low back pain", "immunosuppressed"),
 ])
 def test_someone_elses_present_sign_needs_escalation_but_is_not_the_writers(text, code):
     (mention,) = [m for m in detect(text) if m.code == code]
@@ -111,6 +112,9 @@ def test_someone_elses_present_sign_needs_escalation_but_is_not_the_writers(text
     "my brother injects drugs and my back hurts",   # a risk factor, theirs, and my pain
     "what if my husband can't feel his legs?",      # a question about the future
     "my mom had a fever last year",                 # over
+    # the writer's own back pain, named between their risk factor and "back pain"
+    "my brother had a liver transplant and I'm his caregiver; I have back pain from lifting him",
+    "my mom had breast cancer yrs ago, i have back pain since lifting a couch",
 ])
 def test_someone_elses_history_risk_or_hypothetical_needs_nothing(text):
     assert not any(m.needs_escalation for m in detect(text))
@@ -182,6 +186,19 @@ def test_a_sign_told_then_asked_about_is_still_a_sign(text, code):
     ("I don't feel numb down there, my back just aches", "saddle_numbness"),
     ("Mechanical LBP 4 days. Denies saddle anesthesia, bowel/bladder changes, fever, weight loss.", "fever"),
     ("y si me da fiebre con el dolor de espalda?", "fever"),
+    ("it doesn't go into my arm, I checked", "arm_jaw_pain"),
 ])
 def test_denials_and_questions_about_later_are_not_signs(text, code):
     assert code not in affirmed_codes(text)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("A couple of years ago I had a bladder infection but it cleared up", "recent_infection"),
+    ("my legs was numd long time ago after baby. fine now", "leg_weakness_bilateral"),
+])
+def test_old_history_told_in_the_past_tense_stays_history(text, code):
+    assert code not in affirmed_codes(text)
+
+
+def test_the_writer_in_the_past_tense_still_ends_someone_elses_sign():
+    assert "trauma" in affirmed_codes("my mom had cancer and I had a fall down the stairs")
