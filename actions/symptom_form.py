@@ -24,6 +24,11 @@ from bot.core.slots import (AGE, LEG_SPREAD, PAIN_DURATION, PAIN_IMPACT, PAIN_LO
 NOT_ANSWERS = not_answers()  # questions in the middle: the rules answer them
 QUESTION_CONFIDENCE = 0.6
 UNSURE_SCREEN = "unsure"  # asked twice, still could not tell which warning sign
+# Answers the check tries to read before it moves on (answers.UNCLEAR), and
+# questions in the middle it answers before it takes the message as the answer:
+# a reply the classifier keeps taking for a question must not loop forever.
+READ_TRIES = 2
+QUESTION_TRIES = 3
 # How each answer is read (the last screen has its own reading, below).
 SLOT_PARSERS: Dict[str, Callable[[str], Any]] = {
     PAIN_LOCATION: answers.parse_location,
@@ -35,6 +40,14 @@ SLOT_PARSERS: Dict[str, Callable[[str], Any]] = {
 }
 
 
+def is_question_in_the_middle(tracker: Tracker, tries: int) -> bool:
+    """A confident question ("ice or heat?") that is not an answer, while the
+    check has not yet asked this question too often."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    return (intent.get("name") in NOT_ANSWERS and intent.get("confidence", 0) >= QUESTION_CONFIDENCE
+            and tries < QUESTION_TRIES)
+
+
 def answers_the_pending_question(tracker: Tracker) -> bool:
     """Does the latest message read as an answer to the question the check asked
     ("I am 71" to "How old are you?"), whatever the classifier thought it was?"""
@@ -42,17 +55,19 @@ def answers_the_pending_question(tracker: Tracker) -> bool:
     return parse is not None and parse((tracker.latest_message or {}).get("text") or "") is not None
 
 
-def _asked_which_before(tracker: Tracker) -> bool:
-    """Is this already the second (or later) answer to the screening question?"""
-    answers_given = since_first_asked = 0
+def replies_since_asked(tracker: Tracker) -> int:
+    """How many messages (the latest included) have come in since the check
+    first asked the question it is waiting on."""
+    pending = tracker.get_slot(REQUESTED_SLOT)
+    replies = since_first_asked = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            answers_given += 1
+            replies += 1
         elif event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT:
-            if event.get("value") != RED_FLAG_SCREEN:
+            if event.get("value") != pending:
                 break
-            since_first_asked = answers_given
-    return since_first_asked >= 2
+            since_first_asked = replies
+    return since_first_asked
 
 
 class ValidateSymptomForm(FormValidationAction):
@@ -78,8 +93,12 @@ class ValidateSymptomForm(FormValidationAction):
         value = parse(text)
         if value is not None:
             return {slot: value}
-        if intent.get("name") in NOT_ANSWERS and intent.get("confidence", 0) >= QUESTION_CONFIDENCE:
-            return {}  # a question in the middle: the rules answer it, then we ask again
+        tries = replies_since_asked(tracker)
+        if is_question_in_the_middle(tracker, tries):
+            return {}  # the rules answer it, then we ask again
+        if tries >= READ_TRIES and slot in SLOT_PARSERS:
+            dispatcher.utter_message(response="utter_moving_on")
+            return {slot: answers.UNCLEAR}
         dispatcher.utter_message(response=f"utter_unclear_{slot}")
         return {slot: None}
 
@@ -144,7 +163,7 @@ class ValidateSymptomForm(FormValidationAction):
                 return text
             if mentions and answers.NONE_ANSWER.search(text):
                 return "none"  # "no. my mom had cancer but I never did"
-            if _asked_which_before(tracker):
+            if replies_since_asked(tracker) >= 2:
                 return UNSURE_SCREEN  # a "yes" we cannot place: treated as a warning sign
             return None
 
@@ -162,9 +181,12 @@ class ActionAnswerMidCheck(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if not answers_the_pending_question(tracker):
-            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-            send(dispatcher, usual_answer(intent))
+        if answers_the_pending_question(tracker):
+            return []
+        if replies_since_asked(tracker) >= QUESTION_TRIES:
+            return []  # asked too often: the form takes it as an unclear answer and moves on
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        send(dispatcher, usual_answer(intent))
         return []
 
 

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lib.dispatch import send
 from bot.core import triage_replies
+from bot.core.answers import UNCLEAR
 from bot.core.disposition import Disposition, Facts, decide
 from bot.core.mention import mentions_in
 from bot.core.slots import (AGE, LEG_SPREAD, PAIN_DURATION, PAIN_IMPACT, PAIN_LOCATION,
@@ -37,15 +38,18 @@ def _number(value) -> Optional[int]:
 
 def facts_from(tracker: Tracker) -> Facts:
     impact = tracker.get_slot(PAIN_IMPACT)
+    unclear = frozenset(slot for slot in (PAIN_LOCATION, PAIN_PATTERN, PAIN_DURATION, PAIN_SEVERITY,
+                                          PAIN_IMPACT, AGE) if tracker.get_slot(slot) == UNCLEAR)
     return Facts(
         red_flags=frozenset(affirmed_red_flags(tracker)),
         age=_number(tracker.get_slot(AGE)),
-        pattern=tracker.get_slot(PAIN_PATTERN),
+        pattern=None if PAIN_PATTERN in unclear else tracker.get_slot(PAIN_PATTERN),
         duration_days=_number(tracker.get_slot(PAIN_DURATION)),
         severity=_number(tracker.get_slot(PAIN_SEVERITY)),
-        limits_activity=None if impact is None else bool(impact),
+        limits_activity=None if impact in (None, UNCLEAR) else bool(impact),
         leg_spread=tracker.get_slot(LEG_SPREAD),
-        location=tracker.get_slot(PAIN_LOCATION),
+        location=None if PAIN_LOCATION in unclear else tracker.get_slot(PAIN_LOCATION),
+        unclear=unclear,
     )
 
 

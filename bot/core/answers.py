@@ -14,13 +14,15 @@ from bot.core.slots import AGE, PAIN_DURATION, PAIN_PATTERN, PAIN_SEVERITY
 _NUMBER_WORDS = {
     "zero": 0, "none": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "couple": 2,
     "a couple": 2, "three": 3, "few": 3, "a few": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 4,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 4, "un": 1, "una": 1,
 }
 _UNIT_DAYS = {"day": 1, "night": 1, "week": 7, "wk": 7, "month": 30, "mo": 30, "mth": 30,
-              "year": 365, "yr": 365}
+              "year": 365, "yr": 365,
+              # Spanish, as people mix it in ("4 dias", "2 semanas")
+              "dia": 1, "día": 1, "semana": 7, "mes": 30, "año": 365, "ano": 365}
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_QUANTITY = r"(\d+(?:\.\d+)?|a couple(?: of)?|a few|couple(?: of)?|few|several|one|two|three|four|five|six|seven|eight|nine|ten|an?|single)"
-_UNIT = r"(days?|nights?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)"
+_QUANTITY = r"(\d+(?:\.\d+)?|a couple(?: of)?|a few|couple(?: of)?|few|several|one|two|three|four|five|six|seven|eight|nine|ten|an?|single|una?)"
+_UNIT = r"(days?|nights?|weeks?|wks?|months?|mos?|mths?|years?|yrs?|d[ií]as?|semanas?|mes(?:es)?|a[ñn]os?)"
 
 
 def _quantity(word: str) -> float:
@@ -36,7 +38,8 @@ def parse_duration_days(text: str, today: Optional[date] = None) -> Optional[int
     today = today or date.today()
     match = re.search(rf"{_QUANTITY}\s*{_UNIT}(\s+and a half)?", t)
     if match:
-        unit = re.sub(r"s$", "", match.group(2))
+        unit = match.group(2)
+        unit = unit if unit in _UNIT_DAYS else re.sub(r"(?:es|s)$", "", unit)  # "weeks", "meses"
         days = _quantity(match.group(1)) * _UNIT_DAYS[unit]
         if match.group(3):
             days += _UNIT_DAYS[unit] / 2
@@ -168,11 +171,15 @@ def parse_age(text: str) -> Optional[int]:
     return plausible[0] if plausible else None
 
 
+# An answer the check could not read twice: it moves on rather than loop, and
+# the disposition treats the gap with care (bot/core/disposition.py).
+UNCLEAR = "unclear"
 NONE_ANSWER = re.compile(
     r"^\W*(?:no+|nope|nah|none|none of (?:those|them|these|the above)|no to all|nothing|"
-    r"negative|neither|n|all no|not really|no i don'?t|i don'?t|don'?t have any)\b", re.I
+    r"negative|neither|n|all no|not really|no i don'?t|i don'?t|don'?t have any|"
+    r"nada|ninguno|ninguna|ningun[oa]? de (?:esos|esas|esto)|todo (?:bien|normal))\b", re.I
 )
-_EXCEPT = re.compile(r"\b(?:besides|except|apart from|other than|but|only)\b", re.I)
+_EXCEPT = re.compile(r"\b(?:besides|except|apart from|other than|but|only|pero|excepto|menos|solo)\b", re.I)
 
 
 def is_no_to_all(text: str) -> bool:

@@ -17,7 +17,8 @@ assistant decides how urgent something is; every decision lists its reasons.
 | routine   | pain for 3 weeks or more; persistent pain; repeat pain that limits work,       |
 |           | sleep or daily life; pain into one or both legs without weakness (sciatica);   |
 |           | numbness in arms or hands; osteoporosis or long-term steroids (no injury);     |
-|           | urinary symptoms without fever; age 50+ with first-time pain; age under 18     |
+|           | urinary symptoms without fever; age 50+ with first-time pain; age under 18;    |
+|           | an answer the check could not read (it moved on rather than ask a third time)  |
 | self_care | everything else: new or repeat pain under 3 weeks, no red flags                |
 
 The highest level wins; ties keep every reason at that level.
@@ -47,6 +48,7 @@ class Facts:
     limits_activity: Optional[bool] = None
     leg_spread: Optional[str] = None  # none | one | both
     location: Optional[str] = None
+    unclear: FrozenSet[str] = frozenset()  # questions whose answer could not be read
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ RULES: Tuple[Rule, ...] = (
     (ROUTINE, _when(lambda f: f.age is not None and f.age >= 50 and f.pattern == "first_time",
                       "Age 50 or over with first-time back pain")),
     (ROUTINE, _when(lambda f: f.age is not None and f.age < 18, "Under 18 with back pain")),
+    # Without the answer we cannot rule out what would need a visit.
+    (ROUTINE, _when(lambda f: bool(f.unclear), "Some answers were unclear")),
 )
 
 

@@ -118,11 +118,18 @@ def test_starting_a_check_clears_old_answers(domain):
     assert SlotSet("pain_location", None) in events and SlotSet("triage_level", None) in events
 
 
-def extract(slot, text, intent="nlu_fallback", confidence=0.9, **slots):
+def asked_then_replied(slot, replies):
+    """Events of the check asking for `slot`, then the person's replies."""
+    return [{"event": "slot", "name": "requested_slot", "value": slot},
+            *({"event": "user", "text": reply} for reply in replies)]
+
+
+def extract(slot, text, intent="nlu_fallback", confidence=0.9, earlier_replies=(), **slots):
     form = ValidateSymptomForm()
     tracker = make_tracker(intent, text, confidence=confidence, active_loop="symptom_form",
                            slots={"requested_slot": slot, **slots},
-                           entities=red_flag_entities(text))
+                           entities=red_flag_entities(text),
+                           events=asked_then_replied(slot, [*earlier_replies, text]))
     from rasa_sdk.executor import CollectingDispatcher
     dispatcher = CollectingDispatcher()
     result = asyncio.run(getattr(form, f"extract_{slot}")(dispatcher, tracker, {}))
@@ -152,6 +159,34 @@ def test_an_unclear_answer_is_asked_again_with_a_hint():
     result, messages = extract("pain_severity", "hmm dunno")
     assert result == {"pain_severity": None}
     assert messages[0]["response"] == "utter_unclear_pain_severity"
+
+
+def test_a_second_unreadable_answer_moves_on_as_unclear_instead_of_looping():
+    result, messages = extract("pain_pattern", "the odd twinge over the years",
+                               earlier_replies=["the odd twinge over the years"])
+    assert result == {"pain_pattern": "unclear"}
+    assert messages[0]["response"] == "utter_moving_on"
+
+
+def test_a_reply_taken_for_a_question_a_third_time_is_an_unclear_answer():
+    earlier = ["i have had the odd twinge over the years"] * 2
+    assert extract("pain_pattern", earlier[0], intent="pain_persistent", earlier_replies=earlier)[0] \
+        == {"pain_pattern": "unclear"}
+    assert extract("pain_pattern", earlier[0], intent="pain_persistent",
+                   earlier_replies=earlier[:1]) == ({}, [])
+
+
+def test_the_mid_check_answer_is_given_twice_then_left_to_the_form(domain):
+    from actions.symptom_form import ActionAnswerMidCheck
+
+    def mid_check(replies):
+        tracker = make_tracker("ice_or_heat", replies[-1], active_loop="symptom_form",
+                               slots={"requested_slot": "pain_pattern"},
+                               events=asked_then_replied("pain_pattern", replies))
+        return run_action(ActionAnswerMidCheck(), tracker, domain)[1]
+
+    assert mid_check(["ice or heat?"]) and mid_check(["ice or heat?"] * 2)
+    assert mid_check(["ice or heat?"] * 3) == []
 
 
 def test_screen_answer_with_a_risk_factor_is_kept():

@@ -14,6 +14,7 @@ SUNDAY = date(2026, 11, 22)
     ("like 5 wks", 35), ("a few days", 3), ("more than 3 weeks", 21), ("1 year", 365),
     ("since last tuesday", 5), ("since monday", 6), ("a week and a half", 10),
     ("2.5 weeks", 18), ("since lunch", 0), ("20 min ago", 0),
+    ("4 dias", 4), ("2 semanas", 14), ("3 meses", 90), ("un mes", 30),
 ])
 def test_durations(text, days):
     assert answers.parse_duration_days(text, today=SUNDAY) == days
@@ -77,7 +78,7 @@ def test_age(text, age):
 
 
 @pytest.mark.parametrize("text", ["none", "none of those", "nope", "no", "No to all",
-                                  "nothing like that"])
+                                  "nothing like that", "nada de eso, estoy bien", "ninguno, todo normal"])
 def test_no_to_all(text):
     assert answers.is_no_to_all(text)
 
@@ -107,6 +108,7 @@ def test_a_vague_screen_answer_points_back_at_what_was_said():
 
 def test_none_except_is_not_a_no():
     assert not answers.is_no_to_all("none besides the peeing")
+    assert not answers.is_no_to_all("nada, pero tengo fiebre")
 
 
 # What a first message already tells the symptom check (issue 13, layer 4).

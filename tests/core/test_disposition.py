@@ -50,9 +50,16 @@ def test_combinations(codes, level):
     (dict(pattern="first_time", duration_days=3, age=16), "routine"),
     (dict(pattern="first_time", duration_days=3, age=30, leg_spread="one"), "routine"),
     (dict(pattern="first_time", duration_days=3, age=30, severity=9), "self_care"),
+    # an answer the check could not read is not taken as the harmless one
+    (dict(duration_days=3, age=30, unclear=frozenset({"pain_pattern"})), "routine"),
+    (dict(pattern="first_time", duration_days=3, age=30, unclear=frozenset({"age"})), "routine"),
 ])
 def test_answers_without_red_flags(kwargs, level):
     assert decide(Facts(**kwargs)).level == level
+
+
+def test_an_unclear_answer_never_lowers_a_red_flag():
+    assert decide(facts("fever", unclear=frozenset({"age"}))).level == "urgent"
 
 
 def test_highest_level_wins_and_keeps_all_its_reasons():
