@@ -2,7 +2,7 @@
 VENV := .venv
 BOT  := $(VENV)/bin/bot
 
-.PHONY: run test eval train validate chat review browser bench bench-review lock setup clean
+.PHONY: run test eval train validate chat review browser bench bench-review bench-long fuzz lock setup clean
 
 setup:
 	@./scripts/bootstrap.sh
@@ -43,6 +43,15 @@ bench: setup
 # Review workspace with 10,000 conversations on SQLite and PostgreSQL.
 bench-review: setup
 	$(VENV)/bin/python -m bench.review_store
+
+# One long message beside normal ones: p95 of the normal ones (a minute).
+bench-long: setup
+	$(VENV)/bin/python -m bench.long_messages
+
+# 100,000 generated inputs through the detector and the answer parsers, no
+# exception allowed (about 15 minutes; not part of `make test`).
+fuzz: setup
+	$(VENV)/bin/python scripts/fuzz.py
 
 # Re-pin everything after editing requirements.in.
 lock: setup

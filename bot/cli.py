@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -354,6 +355,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.pytest_args = extra
+    # Conversations are health information: whatever bot and its servers
+    # write (the SQLite file, logs, reports) is readable by this user only.
+    os.umask(0o077)
     try:
         return args.func(args)
     except settings.SettingsError as error:

@@ -28,8 +28,13 @@ DEFAULTS = {
 # Secrets a deployment must set. On a developer machine they are made up once
 # and kept in var/dev-secrets.json (never committed), so `make run`, the SMS
 # simulator and the review workspace agree without anyone inventing a secret.
-DEV_SECRETS = ("REVIEW_SECRET_KEY", "TWILIO_AUTH_TOKEN", "SMS_SENDER_KEY")
+# RASA_AUTH_TOKEN locks Rasa's HTTP API (trackers, events, the model);
+# ACTION_SERVER_TOKEN is what the Rasa server shows the action server.
+DEV_SECRETS = ("REVIEW_SECRET_KEY", "TWILIO_AUTH_TOKEN", "SMS_SENDER_KEY", "RASA_AUTH_TOKEN",
+               "ACTION_SERVER_TOKEN")
 DEV_SECRETS_FILE = VAR_DIR / "dev-secrets.json"
+PLACEHOLDER = "CHANGE-ME"  # what deploy/env.example holds where a secret goes
+MIN_SECRET_CHARS = 16
 
 
 class SettingsError(ValueError):
@@ -53,6 +58,8 @@ def runtime_env(base: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
     if any(name not in env for name in DEV_SECRETS):
         for name, value in _dev_secrets().items():
             env.setdefault(name, value)
+    for name in DEV_SECRETS:
+        require_secret(env, name)
     # Without a real Twilio account, replies go to the local SMS simulator.
     if "TWILIO_ACCOUNT_SID" in env:
         env.setdefault("TWILIO_API_BASE", "https://api.twilio.com")
@@ -67,6 +74,19 @@ def runtime_env(base: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
     return env
 
 
+def require_secret(env: Mapping[str, str], name: str) -> str:
+    """The secret `name`, refused with a clear error when it is missing, still
+    the example's placeholder, or too short to be a secret."""
+    value = env.get(name) or ""
+    if not value or PLACEHOLDER in value or len(value) < MIN_SECRET_CHARS:
+        what = "is not set" if not value else (
+            f"is still the placeholder {PLACEHOLDER}" if PLACEHOLDER in value
+            else f"is shorter than {MIN_SECRET_CHARS} characters")
+        raise SettingsError(f"{name} {what}. Set it to a long random value, e.g. the output of "
+                            f"`python -c 'import secrets; print(secrets.token_urlsafe(32))'`.")
+    return value
+
+
 def _dev_secrets() -> Dict[str, str]:
     try:
         secrets_ = json.loads(DEV_SECRETS_FILE.read_text())
@@ -76,6 +96,7 @@ def _dev_secrets() -> Dict[str, str]:
         secrets_ = {**{name: secrets.token_urlsafe(32) for name in DEV_SECRETS}, **secrets_}
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         DEV_SECRETS_FILE.touch(mode=0o600)
+        DEV_SECRETS_FILE.chmod(0o600)
         DEV_SECRETS_FILE.write_text(json.dumps(secrets_, indent=2))
     return secrets_
 

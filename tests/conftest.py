@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
@@ -91,7 +92,7 @@ class RunningBot:
         self.db = db
         self.env = settings.runtime_env()
         self.env.update(RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()),
-                        REVIEW_PORT=str(free_port()), REVIEW_SECRET_KEY="test-only-key")
+                        REVIEW_PORT=str(free_port()), REVIEW_SECRET_KEY="test-only-key-not-a-secret")
         if db:
             self.env["DATABASE_URL"] = f"sqlite:///{db}"
         self.env.update(env)
@@ -107,7 +108,7 @@ class RunningBot:
         # and keep it, so tests can check what the logs say.
         self.output: List[str] = []
         threading.Thread(target=lambda: self.output.extend(self.proc.stdout), daemon=True).start()
-        self.wait_until(lambda: self._answers(f"{self.url}/status")
+        self.wait_until(lambda: self._answers(self.api(self.url, "/status"))
                         and port_open(int(self.env["ACTION_PORT"]))
                         and port_open(int(self.env["REVIEW_PORT"])))
 
@@ -134,8 +135,13 @@ class RunningBot:
             return json.load(response)
 
     def tracker(self, sender: str) -> Dict:
-        with urllib.request.urlopen(f"{self.url}/conversations/{sender}/tracker", timeout=30) as r:
+        with urllib.request.urlopen(self.api(self.url, f"/conversations/{sender}/tracker"),
+                                    timeout=30) as r:
             return json.load(r)
+
+    def api(self, server_url: str, path: str) -> str:
+        """A URL of Rasa's HTTP API, with the token it requires."""
+        return f"{server_url}{path}?token={urllib.parse.quote(self.env['RASA_AUTH_TOKEN'])}"
 
     def stop(self) -> int:
         if self.proc.poll() is None:
@@ -143,8 +149,8 @@ class RunningBot:
         return self.proc.wait(timeout=60)
 
 
-SMS_TEST_ENV = {"TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "test-auth-token",
-                "TWILIO_FROM_NUMBER": "+15550100000", "SMS_SENDER_KEY": "test-sender-key"}
+SMS_TEST_ENV = {"TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "test-auth-token-not-a-secret",
+                "TWILIO_FROM_NUMBER": "+15550100000", "SMS_SENDER_KEY": "test-sender-key-not-a-secret"}
 
 
 @pytest.fixture(scope="session")

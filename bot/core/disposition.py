@@ -18,7 +18,7 @@ assistant decides how urgent something is; every decision lists its reasons.
 |           | sleep or daily life; pain into one or both legs without weakness (sciatica);   |
 |           | numbness in arms or hands; osteoporosis or long-term steroids (no injury);     |
 |           | urinary symptoms without fever; age 50+ with first-time pain; age under 18;    |
-|           | an answer the check could not read (it moved on rather than ask a third time)  |
+|           | an unread answer that could have raised it (pattern, duration, age, impact)    |
 | self_care | everything else: new or repeat pain under 3 weeks, no red flags                |
 
 The highest level wins; ties keep every reason at that level.
@@ -35,6 +35,8 @@ CAUDA_EQUINA = frozenset({"bladder_bowel_loss", "urinary_retention", "saddle_num
                           "sexual_dysfunction"})
 NERVE_SIGNS = CAUDA_EQUINA | {"leg_weakness", "leg_weakness_bilateral"}
 LONG_PAIN_DAYS = 21
+# The symptom-check answers that can raise self-care to a routine visit.
+DECIDING_ANSWERS = frozenset({"pain_pattern", "pain_duration", "age", "pain_impact"})
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,10 @@ RULES: Tuple[Rule, ...] = (
     (ROUTINE, _when(lambda f: f.age is not None and f.age >= 50 and f.pattern == "first_time",
                       "Age 50 or over with first-time back pain")),
     (ROUTINE, _when(lambda f: f.age is not None and f.age < 18, "Under 18 with back pain")),
-    # Without the answer we cannot rule out what would need a visit.
-    (ROUTINE, _when(lambda f: bool(f.unclear), "Some answers were unclear")),
+    # Without the answer we cannot rule out what would need a visit (pain for
+    # weeks, all the time, age 50+, limits daily life); severity and location
+    # never change the level on their own.
+    (ROUTINE, _when(lambda f: bool(f.unclear & DECIDING_ANSWERS), "Some answers were unclear")),
 )
 
 

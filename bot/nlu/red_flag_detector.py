@@ -20,6 +20,7 @@ from medspacy.context import ConTextRule  # importing registers the spaCy factor
 from medspacy.target_matcher import TargetRule
 from spacy.language import Language
 
+from bot.core.clean_text import fold_lookalikes
 from bot.core.mention import RedFlagMention
 from bot.core.red_flag_rules import concepts, context_patterns, red_flags
 from bot.nlu import red_flag_concepts  # noqa: F401  registers the "red_flag_concepts" component
@@ -88,7 +89,8 @@ def _lower(text: str) -> str:
 def normalise(text: str) -> Tuple[str, List[int]]:
     """The text the patterns read, and for each of its characters (and its
     end) the position in `text` it came from, so spans point at what was written."""
-    text = _lower(text.translate(_SAME_LENGTH))
+    # Lower case first, so capital accented letters ("É") fold too.
+    text = _lower(fold_lookalikes(text)).translate(_SAME_LENGTH)
     words, pattern = _rewrites()
     parts, positions, done = [], [], 0
     for match in pattern.finditer(text):
@@ -145,8 +147,16 @@ def build_pipeline() -> Language:
 
 def detect(text: str) -> List[RedFlagMention]:
     """All red-flag mentions in `text`, affirmed or not, in reading order."""
-    if not text or not text.strip():
-        return []
+    return list(_detect_cached(text or ""))
+
+
+# The Rasa server reads a message twice: in the NLU pipeline, and in the
+# channel's safety net when the reply has no 911. The same text gives the same
+# mentions (frozen dataclasses), so the second reading costs nothing.
+@lru_cache(maxsize=256)
+def _detect_cached(text: str) -> Tuple[RedFlagMention, ...]:
+    if not text.strip():
+        return ()
     clean, positions = normalise(text)
     mentions: Dict[tuple, RedFlagMention] = {}
     step = MAX_CHARS - 500
@@ -155,7 +165,7 @@ def detect(text: str) -> List[RedFlagMention]:
             mentions.setdefault((mention.code, mention.start), mention)
         if offset + MAX_CHARS >= len(clean):
             break
-    return sorted(mentions.values(), key=lambda m: (m.start, m.code))
+    return tuple(sorted(mentions.values(), key=lambda m: (m.start, m.code)))
 
 
 def _detect_window(window: str, offset: int, original: str, positions: List[int]) -> List[RedFlagMention]:

@@ -55,10 +55,11 @@ class Stack:
         if db_file:
             # Rasa's SQL store retries forever when the folder is missing.
             Path(db_file).parent.mkdir(parents=True, exist_ok=True)
+            if Path(db_file).exists():  # made by an older version, or another umask
+                Path(db_file).chmod(0o600)
         if with_actions:
             self.processes.append(self._spawn([
-                "-m", "rasa_sdk", "--actions", "actions",
-                "--port", self.env["ACTION_PORT"],
+                "-m", "bot.ops.action_server", "--port", self.env["ACTION_PORT"],
             ]))
         endpoints = self._endpoints()
         ports = self.rasa_ports(servers)
@@ -70,8 +71,9 @@ class Stack:
                 "--model", str(self.model), "--interface", interface, "--port", port,
                 "--endpoints", str(endpoints), "--credentials", "credentials.yml",
             ]
-            if self.env.get("RASA_AUTH_TOKEN"):
-                rasa_cmd += ["--auth-token", self.env["RASA_AUTH_TOKEN"]]
+            # Rasa's HTTP API (trackers, events, the model) needs the token;
+            # the channels' webhooks do not.
+            rasa_cmd += ["--auth-token", self.env["RASA_AUTH_TOKEN"]]
             if self.env.get("RASA_CORS"):
                 rasa_cmd += ["--cors", self.env["RASA_CORS"]]
             self.processes.append(self._spawn(rasa_cmd))

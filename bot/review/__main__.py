@@ -9,12 +9,14 @@ import sys
 
 from waitress import serve
 
+from bot.ops import log_redaction
 from bot.review.app import create_app
 from bot.settings import runtime_env
 from bot.store import migrate
 
 
 def main(argv=None) -> int:
+    log_redaction.install()
     env = runtime_env()
     parser = argparse.ArgumentParser(prog="bot review")
     parser.add_argument("--host", default=env["REVIEW_HOST"])

@@ -22,6 +22,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from bot.settings import require_secret
 from bot.store.db import database_url, engine_for
 
 
@@ -34,6 +35,8 @@ def create_app(url: Optional[str] = None, secret_key: Optional[str] = None,
                behind_proxy: Optional[bool] = None) -> Flask:
     app = Flask(__name__)
     key = secret_key or os.environ.get("REVIEW_SECRET_KEY")
+    if not secret_key and key:
+        require_secret(os.environ, "REVIEW_SECRET_KEY")  # no placeholder as a signing key
     if not key:
         # Sessions then last only as long as this process; say so once.
         print("REVIEW_SECRET_KEY is not set: using a random key (logins end on restart).",

@@ -13,6 +13,7 @@ from bot.core.levels import ESCALATING, URGENT, level_rank
 from bot.core.possible_red_flag import possible_red_flag
 from bot.core.mention import RedFlagMention, mentions_in
 from bot.core.slots import RED_FLAGS, REQUESTED_SLOT, TRIAGE_LEVEL
+from bot.review.masking import mask_identifiers
 
 # Rasa input channel name -> what the nurses filter on.
 CHANNELS = {"widget": "web", "socketio": "web", "rest": "web", "sms": "sms", "twilio": "sms"}
@@ -153,7 +154,9 @@ def summarize(rows: Sequence[EventRow], handoff_levels: Iterable[str] = ()) -> S
     if levels:
         summary.triage_level = max(levels, key=level_rank)
     summary.possible_red_flag = seen_possible and level_rank(summary.triage_level) < level_rank(URGENT)
-    summary.search_text = "\n".join(texts).lower()
+    # Searched as nurses see it: a phone number or e-mail that is masked on
+    # screen must not be confirmed by a search's hit count.
+    summary.search_text = mask_identifiers("\n".join(texts)).lower()
     return summary
 
 

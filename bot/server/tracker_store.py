@@ -13,12 +13,21 @@ database file again for every query. Here:
 - the database work runs in a worker thread, so while one conversation waits
   for the disk or the network, the server goes on with the others. SQLite
   gets one such thread (one writer at a time, as before); PostgreSQL several.
+
+And nothing is lost when the database cannot write (locked, read-only, gone):
+the conversation's events go to the spool (bot/store/spool.py), the
+conversation goes on from them, and the next write hands them over, once each
+(an event already in the table, same type and timestamp, is not written
+again). A write waits at most LOCK_WAIT_SECONDS (bot/store/db.py) for a
+lock before it spools.
 """
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, List, Optional, Text, TypeVar
 
@@ -29,10 +38,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.settings import sqlite_path
-from bot.store.db import sqlite_engine
+from bot.store.db import server_engine, sqlite_engine
+from bot.store.handoffs import HANDOFFS, hand_over_spooled_handoffs
+from bot.store.spool import Spool, spool_path
 
 T = TypeVar("T")
 POSTGRES_WORKERS = 4
+EVENTS = "event"  # the spool's kind for tracker events
+logger = logging.getLogger(__name__)
 
 
 class FastSQLTrackerStore(SQLTrackerStore):
@@ -43,6 +56,10 @@ class FastSQLTrackerStore(SQLTrackerStore):
             self.engine.dispose()
             self.engine = sqlite_engine(self.engine.url)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        elif self.engine.dialect.name == "postgresql" and not os.environ.get(POSTGRESQL_SCHEMA):
+            self.engine.dispose()  # Rasa's waits for a lock for ever
+            self.engine = server_engine(self.engine.url)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         in_memory = self.engine.dialect.name == "sqlite" and not in_file
         # An in-memory SQLite database exists once per thread: no worker then.
         workers = 0 if in_memory else 1 if self.engine.dialect.name == "sqlite" else POSTGRES_WORKERS
@@ -51,6 +68,9 @@ class FastSQLTrackerStore(SQLTrackerStore):
             with self.session_scope():  # Rasa's check that the schema exists, once
                 pass
         self._queries = _Queries(self.SQLEvent.__table__)
+        self._url = self.engine.url.render_as_string(hide_password=False)
+        self._spool = Spool(spool_path(self._url))
+        self._handing_over = threading.Lock()
 
     async def _in_worker(self, work: Callable[[], T]) -> T:
         if self._executor is None:
@@ -62,9 +82,16 @@ class FastSQLTrackerStore(SQLTrackerStore):
         query = self._queries.all_sessions if fetch_events_from_all_sessions else self._queries.latest_session
 
         def read() -> List[dict]:
-            with self.engine.connect() as connection:
-                rows = connection.execute(query, {"sender_id": sender_id})
-                return [json.loads(data) for (data,) in rows]
+            try:
+                with self.engine.connect() as connection:
+                    rows = connection.execute(query, {"sender_id": sender_id})
+                    stored = [json.loads(data) for (data,) in rows]
+            except sa.exc.SQLAlchemyError as error:
+                logger.error("tracker store: cannot read the database (%s); going on from the spool",
+                             type(error).__name__)
+                stored = []
+            return _with_spooled(stored, [json.loads(row["data"]) for _, _, row in
+                                          self._spool.pending(EVENTS, sender_id)])
 
         events = await self._in_worker(read)
         if self.domain and events:
@@ -76,14 +103,70 @@ class FastSQLTrackerStore(SQLTrackerStore):
         sender_id, events = tracker.sender_id, list(tracker.events)
 
         def write() -> None:
+            if not self._spool.pending(EVENTS, sender_id):
+                return insert()
+            with self._handing_over:  # spooled rows are handed over by one thread at a time
+                insert()
+
+        def insert() -> None:
+            spooled = self._spool.pending(EVENTS, sender_id)
             with self.engine.begin() as connection:
+                self._hand_over(connection, spooled)
                 stored = connection.execute(self._queries.count_latest_session,
                                             {"sender_id": sender_id}).scalar_one()
                 rows = [_row(sender_id, event) for event in events[stored:]]
                 if rows:
                     connection.execute(self._queries.insert, rows)
+            self._spool.remove(row_id for row_id, _, _ in spooled)
 
-        await self._in_worker(write)
+        def spool() -> None:
+            kept = {(row["type_name"], row["timestamp"]) for _, _, row in self._spool.pending(EVENTS, sender_id)}
+            self._spool.add(EVENTS, sender_id, [
+                row for row in (_row(sender_id, event) for event in events)
+                if (row["type_name"], row["timestamp"]) not in kept])
+
+        try:
+            await self._in_worker(write)
+        except sa.exc.SQLAlchemyError as error:
+            logger.error("tracker store: cannot write to the database (%s); the events are in the spool",
+                         type(error).__name__)
+            await self._in_worker(spool)
+            return
+        await self._in_worker(self._hand_over_the_rest)
+
+    def _hand_over(self, connection: Any, spooled: List[tuple]) -> None:
+        """Write spooled rows the table does not hold yet, in spool order."""
+        for _, _, row in spooled:
+            there = connection.execute(self._queries.has_event, {
+                "sender_id": row["sender_id"], "type_name": row["type_name"],
+                "timestamp": row["timestamp"]}).first()
+            if not there:
+                connection.execute(self._queries.insert, [row])
+
+    def _hand_over_the_rest(self) -> None:
+        """Other conversations' spooled events, and spooled handoffs, once the
+        database takes writes again."""
+        if not self._spool.pending(EVENTS) and not self._spool.pending(HANDOFFS):
+            return
+        with self._handing_over:
+            by_sender: dict = {}
+            for spooled in self._spool.pending(EVENTS):
+                by_sender.setdefault(spooled[1], []).append(spooled)
+            try:
+                for spooled in by_sender.values():
+                    with self.engine.begin() as connection:
+                        self._hand_over(connection, spooled)
+                    self._spool.remove(row_id for row_id, _, _ in spooled)
+                hand_over_spooled_handoffs(self._spool, self._url)
+            except sa.exc.SQLAlchemyError as error:
+                logger.error("tracker store: spooled rows not handed over yet (%s)", type(error).__name__)
+
+
+def _with_spooled(stored: List[dict], spooled: List[dict]) -> List[dict]:
+    """The stored events, then the spooled ones the table does not hold yet."""
+    there = {(event.get("event"), event.get("timestamp")) for event in stored}
+    return stored + [event for event in spooled
+                     if (event.get("event"), event.get("timestamp")) not in there]
 
 
 def _row(sender_id: Text, event: Any) -> dict:
@@ -119,3 +202,6 @@ class _Queries:
             sa.select(sa.func.count()).select_from(events).where(sender, in_latest_session)
         )
         self.insert = events.insert()
+        self.has_event = sa.select(events.c.id).where(
+            sender, events.c.type_name == sa.bindparam("type_name"),
+            events.c.timestamp == sa.bindparam("timestamp")).limit(1)

@@ -12,13 +12,28 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.settings import DEFAULTS, sqlite_path
 
 
+# How long a write waits for another writer's lock before it gives up (and
+# what it wanted to write goes to the spool, bot/store/spool.py): a person's
+# reply, and the action that answers a red flag, must not wait longer.
+LOCK_WAIT_SECONDS = 2
+
+
 @lru_cache(maxsize=None)
 def engine_for(url: str) -> sa.engine.Engine:
     """One pooled engine per URL. The schema comes from `bot db upgrade`
     (bot/store/migrate.py), never from create_all."""
     if sqlite_path(url):
         return sqlite_engine(url, future=True)
-    return sa.create_engine(url, future=True, pool_pre_ping=True)
+    return server_engine(url, future=True)
+
+
+def server_engine(url: str | sa.engine.URL, **options) -> sa.engine.Engine:
+    """A database server's engine (PostgreSQL): checked connections, and a
+    lock wait of LOCK_WAIT_SECONDS."""
+    connect_args = {}
+    if sa.engine.make_url(url).get_backend_name() == "postgresql":
+        connect_args["options"] = f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"
+    return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
 
 
 def sqlite_engine(url: str | sa.engine.URL, **options) -> sa.engine.Engine:
@@ -30,9 +45,10 @@ def sqlite_engine(url: str | sa.engine.URL, **options) -> sa.engine.Engine:
     block the writer (the Rasa server, the action server and the review
     workspace share the file), and a commit is one sync of the log instead of
     several; synchronous stays FULL, so a committed message survives a power
-    cut."""
+    cut. A write waits LOCK_WAIT_SECONDS for another writer's lock."""
     engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=5, max_overflow=10,
-                              connect_args={"check_same_thread": False}, **options)
+                              connect_args={"check_same_thread": False, "timeout": LOCK_WAIT_SECONDS},
+                              **options)
     sa.event.listen(engine, "connect", _wal_mode)
     return engine
 

@@ -1,26 +1,72 @@
-"""Record and read emergency/urgent handoffs."""
+"""Record and read emergency/urgent handoffs.
+
+A handoff the database cannot take now (locked, read-only, gone) is kept in
+the spool (bot/store/spool.py) and written with the next handoff, or by the
+Rasa server's tracker store once it can write again."""
 from __future__ import annotations
 
 import json
+import logging
+from datetime import datetime
+from functools import lru_cache
 from typing import Iterable, List, Optional
 
-from bot.store.db import session_scope
-from bot.store.models import Handoff
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.store.db import database_url, session_scope
+from bot.store.models import Handoff, utcnow
+from bot.store.spool import Spool, spool_path
+
+HANDOFFS = "handoff"  # the spool's kind for handoffs
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=None)
+def _spool(url: str) -> Spool:
+    return Spool(spool_path(url))
 
 
 def record_handoff(
     conversation_id: str, level: str, red_flags: Iterable[str], reasons: Iterable[str],
     channel: Optional[str], url: Optional[str] = None,
-) -> int:
+) -> Optional[int]:
+    """The new handoff's id, or None when it went to the spool."""
+    item = {"conversation_id": conversation_id, "level": level, "red_flags": sorted(red_flags),
+            "reasons": list(reasons), "channel": channel, "created_at": utcnow().isoformat()}
+    spool = _spool(url or database_url())
+    spooled = spool.pending(HANDOFFS)
+    try:
+        with session_scope(url) as session:
+            for _, _, earlier in spooled:
+                session.add(_handoff(earlier))
+            handoff = _handoff(item)
+            session.add(handoff)
+            session.flush()
+            new_id = handoff.id
+    except SQLAlchemyError as error:
+        logger.error("could not record a %s handoff (%s); it is in the spool", level, type(error).__name__)
+        spool.add(HANDOFFS, conversation_id, [item])
+        return None
+    spool.remove(row_id for row_id, _, _ in spooled)
+    return new_id
+
+
+def hand_over_spooled_handoffs(spool: Spool, url: Optional[str] = None) -> None:
+    spooled = spool.pending(HANDOFFS)
+    if not spooled:
+        return
     with session_scope(url) as session:
-        handoff = Handoff(
-            conversation_id=conversation_id, level=level,
-            red_flags_json=json.dumps(sorted(red_flags)), reasons_json=json.dumps(list(reasons)),
-            channel=channel,
-        )
-        session.add(handoff)
-        session.flush()
-        return handoff.id
+        for _, _, item in spooled:
+            session.add(_handoff(item))
+    spool.remove(row_id for row_id, _, _ in spooled)
+
+
+def _handoff(item: dict) -> Handoff:
+    return Handoff(
+        conversation_id=item["conversation_id"], level=item["level"],
+        red_flags_json=json.dumps(item["red_flags"]), reasons_json=json.dumps(item["reasons"]),
+        channel=item["channel"], created_at=datetime.fromisoformat(item["created_at"]),
+    )
 
 
 def handoffs_for(conversation_id: str, url: Optional[str] = None) -> List[dict]:

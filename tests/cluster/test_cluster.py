@@ -28,7 +28,7 @@ def cluster(trained_model):
         port = int(bot.env["RASA_PORT"])
         bot.servers = [f"http://127.0.0.1:{port + 1}", f"http://127.0.0.1:{port + 2}"]
         # The proxy answers as soon as one server does; the tests talk to each.
-        bot.wait_until(lambda: all(bot._answers(f"{server}/status") for server in bot.servers))
+        bot.wait_until(lambda: all(bot._answers(bot.api(server, "/status")) for server in bot.servers))
         try:
             yield bot
         finally:
@@ -39,8 +39,8 @@ class AlternatingClient:
     """eval_triage's client, sending each conversation's turns to the servers
     in turn (A, B, A, ...) and remembering what it sent."""
 
-    def __init__(self, servers: List[str]):
-        self.clients = [vignette_runner.Client(url) for url in servers]
+    def __init__(self, servers: List[str], token: str):
+        self.clients = [vignette_runner.Client(url, token) for url in servers]
         self.sent: Dict[str, List[str]] = defaultdict(list)
         self.served: Dict[str, List[int]] = defaultdict(list)
         self._lock = threading.Lock()
@@ -58,8 +58,9 @@ class AlternatingClient:
         return self.clients[turn % len(self.clients)].slots(sender)
 
 
-def user_texts(server_url: str, sender: str) -> List[str]:
-    with urllib.request.urlopen(f"{server_url}/conversations/{sender}/tracker", timeout=30) as r:
+def user_texts(cluster, server_url: str, sender: str) -> List[str]:
+    with urllib.request.urlopen(cluster.api(server_url, f"/conversations/{sender}/tracker"),
+                                timeout=30) as r:
         return [e["text"] for e in json.load(r)["events"] if e["event"] == "user"]
 
 
@@ -72,7 +73,7 @@ def some_vignettes() -> List[Dict]:
 
 
 def test_interleaved_conversations_on_alternating_servers_stay_consistent(cluster):
-    client = AlternatingClient(cluster.servers)
+    client = AlternatingClient(cluster.servers, cluster.env["RASA_AUTH_TOKEN"])
     vignettes = some_vignettes()
     with ThreadPoolExecutor(max_workers=4) as pool:
         outcomes = list(pool.map(lambda v: vignette_runner.play(client, v), vignettes))
@@ -83,8 +84,8 @@ def test_interleaved_conversations_on_alternating_servers_stay_consistent(cluste
     for sender, texts in client.sent.items():
         assert len(texts) == 1 or set(client.served[sender]) == {0, 1}
         # Every message stored once, in order, and both servers see the same story.
-        assert user_texts(cluster.servers[0], sender) == texts
-        assert user_texts(cluster.servers[1], sender) == texts
+        assert user_texts(cluster, cluster.servers[0], sender) == texts
+        assert user_texts(cluster, cluster.servers[1], sender) == texts
 
     engine = sa.create_engine(cluster.database_url)
     with engine.connect() as connection:
@@ -115,7 +116,7 @@ def test_two_messages_of_one_conversation_at_once_are_taken_in_turn(cluster):
             thread.start()
         for thread in threads:
             thread.join(timeout=60)
-    with urllib.request.urlopen(f"{cluster.servers[0]}/conversations/{sender}/tracker") as r:
+    with urllib.request.urlopen(cluster.api(cluster.servers[0], f"/conversations/{sender}/tracker")) as r:
         events = [e for e in json.load(r)["events"] if e["event"] in ("user", "bot")]
     kinds = [e["event"] for e in events]
     assert sorted(answers) == sorted(messages) and all(answers.values()), answers

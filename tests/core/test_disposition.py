@@ -53,6 +53,8 @@ def test_combinations(codes, level):
     # an answer the check could not read is not taken as the harmless one
     (dict(duration_days=3, age=30, unclear=frozenset({"pain_pattern"})), "routine"),
     (dict(pattern="first_time", duration_days=3, age=30, unclear=frozenset({"age"})), "routine"),
+    (dict(pattern="first_time", duration_days=3, age=30, unclear=frozenset({"pain_severity"})),
+     "self_care"),
 ])
 def test_answers_without_red_flags(kwargs, level):
     assert decide(Facts(**kwargs)).level == level

@@ -12,7 +12,7 @@ BATCHES = sorted(RED_FLAG_BATCHES, key=str)
 @pytest.mark.parametrize("batch", BATCHES, ids=lambda p: p.name)
 def test_first_replies_to_the_red_flag_phrasings_hold_their_floor(server, batch):
     floors = RED_FLAG_BATCHES[batch]
-    summary = first_replies.run(server.url, batch / "red_flag_phrasings.yml")
+    summary = first_replies.run(server.url, batch / "red_flag_phrasings.yml", server.env["RASA_AUTH_TOKEN"])
     print(first_replies.report(summary))
     rates = {f["name"]: f["rate"] for f in summary["figures"]}
     assert set(floors) - set(rates) <= {name for name in floors if name.startswith("vignette")}
@@ -24,8 +24,9 @@ def test_first_replies_to_the_red_flag_phrasings_hold_their_floor(server, batch)
 @pytest.mark.parametrize("batch", BATCHES, ids=lambda p: p.name)
 def test_the_vignettes_hold_their_floor(server, batch):
     floors = RED_FLAG_BATCHES[batch]
-    summary = vignette_runner.run(server.url, batch / "vignettes.yml")
+    summary = vignette_runner.run(server.url, batch / "vignettes.yml", server.env["RASA_AUTH_TOKEN"])
     print(vignette_runner.report(summary))
     assert summary["emergency_sensitivity"] >= floors["vignette emergency sensitivity"]
     assert summary["under_triage"] <= floors["vignette under-triage at most"]
     assert summary["self_care_over_triage_rate"] <= floors["vignette self-care over-triage at most"]
+    assert summary["self_care_escalated_rate"] <= floors["vignette self-care sent to a nurse or 911 at most"]

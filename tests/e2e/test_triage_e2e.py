@@ -161,7 +161,7 @@ def test_stop_ends_the_check(server):
 
 
 def test_vignettes_meet_the_triage_targets(server):
-    summary = vignette_runner.run(server.url, VIGNETTES, verbose=True)
+    summary = vignette_runner.run(server.url, VIGNETTES, server.env["RASA_AUTH_TOKEN"], verbose=True)
     print(vignette_runner.report(summary))
     assert summary["vignettes"] >= 60
     assert summary["emergency_sensitivity"] == 1.0

@@ -15,9 +15,22 @@ def test_without_a_twilio_account_replies_go_to_the_local_simulator():
 
 
 def test_a_twilio_account_with_its_token_talks_to_twilio():
-    env = settings.runtime_env({"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "token"})
+    token = "0123456789abcdef0123456789abcdef"  # Twilio's are 32 hex digits
+    env = settings.runtime_env({"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": token})
     assert env["TWILIO_API_BASE"] == "https://api.twilio.com"
-    assert env["TWILIO_AUTH_TOKEN"] == "token"
+    assert env["TWILIO_AUTH_TOKEN"] == token
+
+
+@pytest.mark.parametrize("name", settings.DEV_SECRETS)
+@pytest.mark.parametrize("value", ["CHANGE-ME", "x-CHANGE-ME-x", "short"])
+def test_placeholder_or_short_secrets_are_refused_at_start(name, value):
+    with pytest.raises(settings.SettingsError, match=name):
+        settings.runtime_env({name: value})
+
+
+def test_the_local_secrets_file_is_readable_by_its_owner_only():
+    settings.runtime_env({})
+    assert settings.DEV_SECRETS_FILE.stat().st_mode & 0o077 == 0
 
 
 @pytest.mark.parametrize("token", [None, ""])

@@ -258,3 +258,11 @@ def test_purge_deletes_old_conversations_and_records_it(db_url):
 def test_purge_refuses_zero_days(db_url):
     with session_scope(db_url) as session, pytest.raises(ValueError):
         retention.purge(session, 0)
+
+
+@pytest.mark.parametrize("query", ["6125550199", "612-555-0199", "jo.doe@example.org", "doe@example"])
+def test_a_search_cannot_confirm_a_masked_phone_number_or_email(db_url, query):
+    add(db_url, "contact", convo(T0, text="call me at 612-555-0199 or jo.doe@example.org"))
+    synced(db_url)
+    assert queue_senders(db_url, search=query) == []
+    assert queue_senders(db_url, search="0199") == ["contact"]  # what nurses see stays searchable

@@ -13,6 +13,10 @@ NLU_HELDOUT = SETS / "nlu_heldout.yml"
 # FIRST_RUN.md; g is issue 13's latest headline); 2026-11-29, a
 # development set since its first run, at issue 13's development figures. The
 # issue's targets are higher; a change that falls below these is a regression.
+# * Since the symptom check moves on after two answers it cannot read (instead
+#   of asking forever), an unread answer that could matter counts as a reason
+#   for a routine visit: under-triage fell (f 16 -> 1, e 12 -> 1, g 13 -> 3),
+#   self-care people sent to a routine visit rose; none more to a nurse or 911.
 BLIND = SETS / "blind" / "2026-11-29"  # also the first batch of intent examples
 RED_FLAG_BATCHES = {
     SETS / "blind" / "2026-11-29g": {
@@ -21,9 +25,10 @@ RED_FLAG_BATCHES = {
         "urgent escalated (CareLine or 911)": 0.81,                  # first run 0.849
         "no escalation where none is due": 0.82,                     # first run 0.859
         "own pain without a red flag enters the symptom check": 0.72,  # first run 0.771
-        "vignette emergency sensitivity": 0.55,                      # first run 0.583
-        "vignette under-triage at most": 15,                         # first run 13 of 40
-        "vignette self-care over-triage at most": 0.12,              # first run 0.0
+        "vignette emergency sensitivity": 0.75,                      # first run 0.583; 0.833 since *
+        "vignette under-triage at most": 6,                          # first run 13 of 40; 3 since *
+        "vignette self-care over-triage at most": 0.23,              # first run 0.0; 0.111 since *
+        "vignette self-care sent to a nurse or 911 at most": 0.12,   # first run 0.0
     },
     SETS / "blind" / "2026-11-29f": {
         "own emergency told 911 in the first reply": 0.82,          # first run 0.850
@@ -31,9 +36,10 @@ RED_FLAG_BATCHES = {
         "urgent escalated (CareLine or 911)": 0.84,                  # first run 0.880
         "no escalation where none is due": 0.83,                     # first run 0.871
         "own pain without a red flag enters the symptom check": 0.70,  # first run 0.753
-        "vignette emergency sensitivity": 0.70,                      # first run 0.750
-        "vignette under-triage at most": 18,                         # first run 16 of 40
-        "vignette self-care over-triage at most": 0.25,              # first run 0.222: 2 of 9 to a routine visit, none to a nurse
+        "vignette emergency sensitivity": 0.90,                      # first run 0.750; 1.0 since *
+        "vignette under-triage at most": 4,                          # first run 16 of 40; 1 since *
+        "vignette self-care over-triage at most": 0.35,              # first run 0.222: 2 of 9 to a routine visit; 0.333 since *
+        "vignette self-care sent to a nurse or 911 at most": 0.12,   # first run 0.0
     },
     SETS / "blind" / "2026-11-29e": {
         "own emergency told 911 in the first reply": 0.85,          # first run 0.888
@@ -41,9 +47,10 @@ RED_FLAG_BATCHES = {
         "urgent escalated (CareLine or 911)": 0.80,                  # first run 0.840
         "no escalation where none is due": 0.83,                     # first run 0.871
         "own pain without a red flag enters the symptom check": 0.70,  # first run 0.753
-        "vignette emergency sensitivity": 0.70,                      # first run 0.750
-        "vignette under-triage at most": 14,                         # first run 12 of 40
-        "vignette self-care over-triage at most": 0.12,              # first run 0.0
+        "vignette emergency sensitivity": 0.90,                      # first run 0.750; 1.0 since *
+        "vignette under-triage at most": 4,                          # first run 12 of 40; 1 since *
+        "vignette self-care over-triage at most": 0.23,              # first run 0.0; 0.111 since *
+        "vignette self-care sent to a nurse or 911 at most": 0.12,   # first run 0.0
     },
     BLIND: {
         "own emergency told 911 in the first reply": 0.95,          # issue 13: 0.978 (first run 0.627)
@@ -51,9 +58,10 @@ RED_FLAG_BATCHES = {
         "urgent escalated (CareLine or 911)": 0.91,                  # 0.948 (first run 0.615)
         "no escalation where none is due": 0.88,                     # 0.916 (first run 0.928)
         "own pain without a red flag enters the symptom check": 0.66,  # 0.724 (first run 0.236)
-        "vignette emergency sensitivity": 0.78,                      # 0.833 (first run 0.600)
-        "vignette under-triage at most": 21,                         # 17 of 120 (first run 36)
-        "vignette self-care over-triage at most": 0.25,              # 0.200 (first run 0.200)
+        "vignette emergency sensitivity": 0.88,                      # 0.833 (first run 0.600); 0.933 since *
+        "vignette under-triage at most": 9,                          # 17 of 120 (first run 36); 5 since *
+        "vignette self-care over-triage at most": 0.25,              # 0.200 (first run 0.200); 0.233 since *
+        "vignette self-care sent to a nurse or 911 at most": 0.20,   # 0.167: "no, but years ago I had ..." asked twice
     },
 }
 

@@ -6,10 +6,12 @@ the URL /webhooks/rest/webhook. Message text is never logged.
 """
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from asyncio import CancelledError
 from contextvars import ContextVar
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -17,6 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.core.clean_text import clean as clean_text
 from bot.core.contacts import CARELINE
 from bot.server.failsafe import failsafe_messages
 
@@ -24,6 +27,13 @@ logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 20_000
 MAX_SENDER_CHARS = 255
+MAX_METADATA_CHARS = 4_000
+# How long a red flag may wait for the assistant before the fail-safe 911
+# reply goes out, and how long anything else may wait before the fail-safe
+# CareLine reply (actions themselves time out sooner: bot/server/__init__.py).
+RED_FLAG_WAIT = 0.8
+REPLY_DEADLINE = 12.0
+_RUNNING: Set["asyncio.Task[None]"] = set()  # messages still being handled, kept from the GC
 
 # Rasa logs a failing action (action server down, action raised) and carries
 # on without telling the channel. We listen for those errors while a message
@@ -44,6 +54,13 @@ for _name in ("rasa.core.processor", "rasa.core.actions"):
         logging.getLogger(_name).addHandler(_LISTENER)
 
 
+def _json_size(value: Any) -> float:
+    try:
+        return len(json.dumps(value))
+    except (TypeError, ValueError, RecursionError):  # too deep to store safely
+        return float("inf")
+
+
 def check_request(body: Any) -> Tuple[Optional[Dict], Optional[str]]:
     """(clean body, None) or (None, error text) for a webhook request body."""
     if not isinstance(body, dict):
@@ -58,7 +75,10 @@ def check_request(body: Any) -> Tuple[Optional[Dict], Optional[str]]:
     if len(text) > MAX_MESSAGE_CHARS:
         return None, f"'message' is longer than {MAX_MESSAGE_CHARS} characters"
     metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
-    return {"sender": sender, "message": text.replace("\x00", ""), "metadata": metadata}, None
+    if metadata is not None and _json_size(metadata) > MAX_METADATA_CHARS:
+        # Rasa keeps metadata with several events of the conversation.
+        return None, f"'metadata' must be a JSON object of at most {MAX_METADATA_CHARS} characters"
+    return {"sender": sender, "message": clean_text(text), "metadata": metadata}, None
 
 
 class SafeRestInput(RestInput):
@@ -90,22 +110,56 @@ class SafeRestInput(RestInput):
 
 async def handle(on_new_message: Callable[[UserMessage], Awaitable[None]],
                  clean: Dict, channel: Text) -> list:
-    """Run one message through Rasa; never come back empty-handed."""
+    """Run one message through Rasa; never come back empty-handed, and never
+    keep a red flag waiting.
+
+    The message runs in a task of its own, so a client that hangs up, or a
+    reply sent before the work is done, does not cut it off: it is stored
+    when it finishes. A red flag gets the fail-safe 911 reply once
+    RED_FLAG_WAIT has passed (an action server that hangs would otherwise
+    hold it for the action timeout); anything else gets the fail-safe
+    CareLine reply at REPLY_DEADLINE."""
     collector = CollectingOutputChannel()
-    token = _failures.set([])
+    failures: List[str] = []
+    token = _failures.set(failures)
     try:
-        await on_new_message(UserMessage(
+        work = asyncio.ensure_future(_run(on_new_message, UserMessage(
             clean["message"], collector, clean["sender"], input_channel=channel,
             metadata=clean["metadata"],
-        ))
+        ), channel))
+    finally:
+        _failures.reset(token)
+    _RUNNING.add(work)
+    work.add_done_callback(_RUNNING.discard)
+    done, _ = await asyncio.wait({work}, timeout=RED_FLAG_WAIT)
+    if not done:
+        safety = failsafe_messages(clean["message"])  # a few ms; the detector is not thread-safe
+        if "custom" in safety[0]:  # a red flag: 911 (or the CareLine) now
+            logger.error("reply late, fail-safe red-flag reply given (channel %s)", channel)
+            return safety
+        done, _ = await asyncio.wait({work}, timeout=REPLY_DEADLINE - RED_FLAG_WAIT)
+        if not done:
+            logger.error("reply late, fail-safe reply given (channel %s)", channel)
+            return safety
+    return with_safety_net(collector.messages, clean["message"], bool(failures))
+
+
+async def _run(on_new_message: Callable[[UserMessage], Awaitable[None]],
+               message: UserMessage, channel: Text) -> None:
+    try:
+        await on_new_message(message)
     except CancelledError:
-        logger.error("message handling timed out (channel %s)", channel)
+        logger.error("message handling was cancelled (channel %s)", channel)
+        _note_failure()
     except Exception:
         logger.exception("message handling failed (channel %s)", channel)
-    finally:
-        failed = bool(_failures.get())
-        _failures.reset(token)
-    return with_safety_net(collector.messages, clean["message"], failed)
+        _note_failure()
+
+
+def _note_failure() -> None:
+    bucket = _failures.get()
+    if bucket is not None:
+        bucket.append("handler")
 
 
 def with_safety_net(messages: list, text: str, failed: bool = False) -> list:

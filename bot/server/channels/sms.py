@@ -6,8 +6,9 @@ For each inbound message:
 3. STOP/START/HELP, empty and media-only messages get their fixed answers;
    anything else runs through Rasa (with the REST channel's safety net), a
    reply of "1", "2" ... standing for that option of the last numbered menu;
-4. Twilio gets an empty TwiML answer at once, and the replies go out through
-   Twilio's REST API in the background, in order, with retries.
+4. Twilio gets an empty TwiML answer at once; the message is handled in the
+   background (one sender's in the order they came), and the replies go out
+   through Twilio's REST API, in order, with retries.
 
 The phone number is PHI: the conversation key is a keyed hash of it
 (SMS_SENDER_KEY), the number itself only lives in memory until the replies
@@ -28,8 +29,11 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import sms_replies
+from bot.core.clean_text import clean as clean_text
+from bot.settings import require_secret
 from bot.server.channels import sms_text, twilio
 from bot.server.channels.rest import MAX_MESSAGE_CHARS, handle
 from bot.store import sms as sms_store
@@ -41,9 +45,12 @@ KEYWORD_INTENT = "sms_keyword"  # how keyword messages appear in transcripts
 
 
 def sender_key(phone: str, secret: str) -> str:
-    """The conversation id for a phone number: a keyed hash, not the number."""
+    """The conversation id for a phone number: a keyed hash, not the number.
+    A sender without digits (Twilio's "client:alice" identities) is keyed by
+    the whole identity, so two of them never share a conversation."""
     number = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
-    return "sms-" + hmac.new(secret.encode(), number.encode(), hashlib.sha256).hexdigest()[:40]
+    identity = number if any(ch.isdigit() for ch in number) else phone.strip().lower()
+    return "sms-" + hmac.new(secret.encode(), identity.encode(), hashlib.sha256).hexdigest()[:40]
 
 
 class SmsInput(InputChannel):
@@ -56,11 +63,15 @@ class SmsInput(InputChannel):
         return cls(os.environ)
 
     def __init__(self, env) -> None:
+        for name in ("TWILIO_AUTH_TOKEN", "SMS_SENDER_KEY"):
+            require_secret(env, name)  # refuse a placeholder before it signs anything
         self.twilio = twilio.config_from(env)
         self.sender_secret = env["SMS_SENDER_KEY"]
         self.public_url = (env.get("SMS_PUBLIC_URL") or "").rstrip("/")
         self._tasks: Set[asyncio.Task] = set()
         self._send_locks: Dict[str, asyncio.Lock] = {}
+        self._answer_locks: Dict[str, asyncio.Lock] = {}
+        self._answering: Dict[str, int] = {}
         self._waiting: Dict[str, int] = {}
 
     def signed_url(self, request: Request) -> str:
@@ -89,36 +100,53 @@ class SmsInput(InputChannel):
             if not phone or not sid:
                 return response.text("From and MessageSid are required", status=400)
             sender = sender_key(phone, self.sender_secret)
-            if not await asyncio.to_thread(sms_store.first_delivery, sid, sender):
+            # Unknown when the database is down: answer it (twice at worst, never not at all).
+            if not await _stored(sms_store.first_delivery, sid, sender, otherwise=True):
                 return _twiml()  # a repeated delivery: answered the first time
-            await self._answer(request, on_new_message, sender, phone, form)
+            # Twilio gets its answer now, whatever the work (it gives up at
+            # 15 s); one sender's messages are handled in the order they came.
+            self._in_background(self._answer_in_turn(request, on_new_message, sender, phone, form))
             return _twiml()
 
         return webhook
 
+    async def _answer_in_turn(self, request: Request, on_new_message, sender: str, phone: str,
+                              form: Dict[str, str]) -> None:
+        lock = self._answer_locks.setdefault(sender, asyncio.Lock())
+        self._answering[sender] = self._answering.get(sender, 0) + 1
+        try:
+            async with lock:
+                await self._answer(request, on_new_message, sender, phone, form)
+        except Exception:
+            logger.exception("SMS %s: answering failed", sender[:12])
+        finally:
+            self._answering[sender] -= 1
+            if not self._answering[sender]:  # forget idle senders' locks
+                del self._answering[sender], self._answer_locks[sender]
+
     async def _answer(self, request: Request, on_new_message, sender: str, phone: str,
                       form: Dict[str, str]) -> None:
-        body = (form.get("Body") or "").replace("\x00", "")[:MAX_MESSAGE_CHARS]
+        body = clean_text(form.get("Body") or "")[:MAX_MESSAGE_CHARS]
         word = sms_text.keyword(body)
         if word == "stop":
-            await asyncio.to_thread(sms_store.set_opted_out, sender, True)
+            await _stored(sms_store.set_opted_out, sender, True, otherwise=None)
             await self._record(request, sender, body, [])  # Twilio confirms the opt-out itself
             return
         if word == "start":
-            await asyncio.to_thread(sms_store.set_opted_out, sender, False)
+            await _stored(sms_store.set_opted_out, sender, False, otherwise=None)
         if word in ("start", "help") or not body.strip():
             text = {"start": sms_replies.welcome_back_text(), "help": sms_replies.help_text()}.get(
                 word, sms_replies.media_only_text())
             await self._record(request, sender, body or _media_note(form), [text])
             self._send_later(sender, phone, [text])
             return
-        menu = await asyncio.to_thread(sms_store.last_menu, sender)
+        menu = await _stored(sms_store.last_menu, sender, otherwise=[])
         picked = sms_text.choose(body, menu)
         message = picked[1] if picked else body
         replies = await handle(on_new_message, {"sender": sender, "message": message,
                                                 "metadata": None}, self.name())
         outgoing = sms_text.render(replies)
-        await asyncio.to_thread(sms_store.save_menu, sender, outgoing.menu)
+        await _stored(sms_store.save_menu, sender, outgoing.menu, otherwise=None)
         self._send_later(sender, phone, outgoing.texts)
 
     async def _record(self, request: Request, sender: str, text: str, replies: List[str]) -> None:
@@ -137,7 +165,10 @@ class SmsInput(InputChannel):
 
     def _send_later(self, sender: str, phone: str, texts: List[str]) -> None:
         """Send without holding up the webhook (Twilio waits at most 15 s)."""
-        task = asyncio.get_running_loop().create_task(self._deliver(sender, phone, texts))
+        self._in_background(self._deliver(sender, phone, texts))
+
+    def _in_background(self, work: Awaitable[None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -146,7 +177,8 @@ class SmsInput(InputChannel):
         self._waiting[sender] = self._waiting.get(sender, 0) + 1
         try:
             async with lock:  # one conversation's replies never overtake each other
-                if await asyncio.to_thread(sms_store.is_opted_out, sender):
+                # Twilio itself refuses to text a number that sent STOP.
+                if await _stored(sms_store.is_opted_out, sender, otherwise=False):
                     return
                 await twilio.send_sms(self.twilio, phone, texts, log_key=sender[:12])
         except Exception:
@@ -155,6 +187,16 @@ class SmsInput(InputChannel):
             self._waiting[sender] -= 1
             if not self._waiting[sender]:  # forget idle conversations' locks
                 del self._waiting[sender], self._send_locks[sender]
+
+
+async def _stored(call: Callable[..., Any], *args: Any, otherwise: Any) -> Any:
+    """The SMS channel's own rows (deliveries, opt-outs, menus), never at the
+    cost of an answer: when the database fails, `otherwise` and a log line."""
+    try:
+        return await asyncio.to_thread(call, *args)
+    except SQLAlchemyError as error:
+        logger.error("SMS: %s failed (%s); going on without it", call.__name__, type(error).__name__)
+        return otherwise
 
 
 def _form_params(request: Request) -> List[Tuple[str, str]]:

@@ -1,0 +1,21 @@
+"""The spool keeps what the database could not take, in order, per database."""
+from bot.store.spool import Spool, spool_path
+
+
+def test_rows_come_back_in_the_order_spooled_and_go_once_removed(tmp_path):
+    spool = Spool(tmp_path / "spool.db")
+    spool.add("event", "a", [{"n": 1}, {"n": 2}])
+    spool.add("event", "b", [{"n": 3}])
+    spool.add("handoff", "a", [{"n": 4}])
+    assert [item["n"] for _, _, item in spool.pending("event")] == [1, 2, 3]
+    assert [item["n"] for _, _, item in spool.pending("event", "a")] == [1, 2]
+    spool.remove(row_id for row_id, _, _ in spool.pending("event", "a"))
+    assert [item["n"] for _, _, item in Spool(tmp_path / "spool.db").pending("event")] == [3]
+    assert (tmp_path / "spool.db").stat().st_mode & 0o077 == 0
+
+
+def test_each_database_has_its_own_spool(tmp_path, monkeypatch):
+    monkeypatch.delenv("SPOOL_PATH", raising=False)
+    assert spool_path(f"sqlite:///{tmp_path}/a.db") == tmp_path / "a.db.spool"
+    one, two = spool_path("postgresql://u@h/one"), spool_path("postgresql://u@h/two")
+    assert one != two and one == spool_path("postgresql://u@h/one")
