@@ -27,7 +27,7 @@ import asyncio
 import json
 import logging
 import os
-import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, List, Optional, Text, TypeVar
 
@@ -39,12 +39,13 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.settings import sqlite_path
 from bot.store.db import server_engine, sqlite_engine
-from bot.store.handoffs import HANDOFFS, hand_over_spooled_handoffs
+from bot.store.handoffs import hand_over_spooled_handoffs
 from bot.store.spool import Spool, spool_path
 
 T = TypeVar("T")
 POSTGRES_WORKERS = 4
 EVENTS = "event"  # the spool's kind for tracker events
+HANDOVER_WAIT_SECONDS = 10
 logger = logging.getLogger(__name__)
 
 
@@ -70,7 +71,6 @@ class FastSQLTrackerStore(SQLTrackerStore):
         self._queries = _Queries(self.SQLEvent.__table__)
         self._url = self.engine.url.render_as_string(hide_password=False)
         self._spool = Spool(spool_path(self._url))
-        self._handing_over = threading.Lock()
 
     async def _in_worker(self, work: Callable[[], T]) -> T:
         if self._executor is None:
@@ -103,20 +103,18 @@ class FastSQLTrackerStore(SQLTrackerStore):
         sender_id, events = tracker.sender_id, list(tracker.events)
 
         def write() -> None:
-            if not self._spool.pending(EVENTS, sender_id):
-                return insert()
-            with self._handing_over:  # spooled rows are handed over by one thread at a time
-                insert()
-
-        def insert() -> None:
-            spooled = self._spool.pending(EVENTS, sender_id)
-            with self.engine.begin() as connection:
-                self._hand_over(connection, spooled)
-                stored = connection.execute(self._queries.count_latest_session,
-                                            {"sender_id": sender_id}).scalar_one()
-                rows = [_row(sender_id, event) for event in events[stored:]]
-                if rows:
-                    connection.execute(self._queries.insert, rows)
+            spooled = self._claim_all(sender_id)
+            try:
+                with self.engine.begin() as connection:
+                    self._hand_over(connection, spooled)
+                    stored = connection.execute(self._queries.count_latest_session,
+                                                {"sender_id": sender_id}).scalar_one()
+                    rows = [_row(sender_id, event) for event in events[stored:]]
+                    if rows:
+                        connection.execute(self._queries.insert, rows)
+            except BaseException:
+                self._spool.release(row_id for row_id, _, _ in spooled)
+                raise
             self._spool.remove(row_id for row_id, _, _ in spooled)
 
         def spool() -> None:
@@ -134,6 +132,18 @@ class FastSQLTrackerStore(SQLTrackerStore):
             return
         await self._in_worker(self._hand_over_the_rest)
 
+    def _claim_all(self, sender_id: Text) -> List[tuple]:
+        """All of this conversation's spooled events, claimed. Rows another
+        thread or process is handing over right now must reach the table
+        before we count what it holds, or they would be written twice."""
+        deadline = time.monotonic() + HANDOVER_WAIT_SECONDS
+        while True:
+            claimed = self._spool.claim(EVENTS, sender_id)
+            if len(claimed) == len(self._spool.pending(EVENTS, sender_id)) or time.monotonic() > deadline:
+                return claimed
+            self._spool.release(row_id for row_id, _, _ in claimed)
+            time.sleep(0.05)
+
     def _hand_over(self, connection: Any, spooled: List[tuple]) -> None:
         """Write spooled rows the table does not hold yet, in spool order."""
         for _, _, row in spooled:
@@ -146,20 +156,19 @@ class FastSQLTrackerStore(SQLTrackerStore):
     def _hand_over_the_rest(self) -> None:
         """Other conversations' spooled events, and spooled handoffs, once the
         database takes writes again."""
-        if not self._spool.pending(EVENTS) and not self._spool.pending(HANDOFFS):
-            return
-        with self._handing_over:
-            by_sender: dict = {}
-            for spooled in self._spool.pending(EVENTS):
-                by_sender.setdefault(spooled[1], []).append(spooled)
+        by_sender: dict = {}
+        for spooled in self._spool.claim(EVENTS):
+            by_sender.setdefault(spooled[1], []).append(spooled)
+        for spooled in by_sender.values():
             try:
-                for spooled in by_sender.values():
-                    with self.engine.begin() as connection:
-                        self._hand_over(connection, spooled)
-                    self._spool.remove(row_id for row_id, _, _ in spooled)
-                hand_over_spooled_handoffs(self._spool, self._url)
+                with self.engine.begin() as connection:
+                    self._hand_over(connection, spooled)
             except sa.exc.SQLAlchemyError as error:
-                logger.error("tracker store: spooled rows not handed over yet (%s)", type(error).__name__)
+                logger.error("tracker store: spooled events not handed over yet (%s)", type(error).__name__)
+                self._spool.release(row_id for row_id, _, _ in spooled)
+            else:
+                self._spool.remove(row_id for row_id, _, _ in spooled)
+        hand_over_spooled_handoffs(self._spool, self._url)
 
 
 def _with_spooled(stored: List[dict], spooled: List[dict]) -> List[dict]:

@@ -34,7 +34,7 @@ def record_handoff(
     item = {"conversation_id": conversation_id, "level": level, "red_flags": sorted(red_flags),
             "reasons": list(reasons), "channel": channel, "created_at": utcnow().isoformat()}
     spool = _spool(url or database_url())
-    spooled = spool.pending(HANDOFFS)
+    spooled = spool.claim(HANDOFFS)
     try:
         with session_scope(url) as session:
             for _, _, earlier in spooled:
@@ -45,6 +45,7 @@ def record_handoff(
             new_id = handoff.id
     except SQLAlchemyError as error:
         logger.error("could not record a %s handoff (%s); it is in the spool", level, type(error).__name__)
+        spool.release(row_id for row_id, _, _ in spooled)
         spool.add(HANDOFFS, conversation_id, [item])
         return None
     spool.remove(row_id for row_id, _, _ in spooled)
@@ -52,12 +53,18 @@ def record_handoff(
 
 
 def hand_over_spooled_handoffs(spool: Spool, url: Optional[str] = None) -> None:
-    spooled = spool.pending(HANDOFFS)
+    """Spooled handoffs into the database, when it takes them again."""
+    spooled = spool.claim(HANDOFFS)
     if not spooled:
         return
-    with session_scope(url) as session:
-        for _, _, item in spooled:
-            session.add(_handoff(item))
+    try:
+        with session_scope(url) as session:
+            for _, _, item in spooled:
+                session.add(_handoff(item))
+    except SQLAlchemyError as error:
+        logger.error("spooled handoffs not handed over yet (%s)", type(error).__name__)
+        spool.release(row_id for row_id, _, _ in spooled)
+        return
     spool.remove(row_id for row_id, _, _ in spooled)
 
 

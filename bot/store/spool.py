@@ -9,6 +9,12 @@ database next hands the spooled rows over first (the tracker store its
 events, the actions their handoffs) and removes them once the database has
 committed them. Each kind of row is spooled under a key (a conversation id),
 so one conversation's rows keep their order.
+
+Several threads and processes may hand the same rows over (a server's own
+next write, another conversation's, the action server's next handoff), so a
+row is first claimed: only one of them gets it. The claim ends with the row's
+removal once the database committed it, or with its release when the database
+failed again; a claim older than CLAIM_SECONDS (its holder died) lapses.
 """
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Iterable, List, Optional, Tuple
 
@@ -26,8 +33,11 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS spooled (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
     key TEXT NOT NULL,
-    item TEXT NOT NULL
+    item TEXT NOT NULL,
+    claimed_at REAL
 )"""
+CLAIM_SECONDS = 60
+RECHECK_SECONDS = 5  # how long "the spool is empty" is believed (other processes write too)
 
 
 def spool_path(database_url: str) -> Path:
@@ -48,7 +58,7 @@ class Spool:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._connection: Optional[sqlite3.Connection] = None
-        self._empty: Optional[bool] = None  # known empty: no disk read per message
+        self._empty_since: Optional[float] = None  # seen empty then: no disk read per message
 
     def _db(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -58,6 +68,9 @@ class Spool:
                                                isolation_level=None)
             self._connection.execute("PRAGMA synchronous=FULL")
             self._connection.execute(_SCHEMA)
+            columns = {row[1] for row in self._connection.execute("PRAGMA table_info(spooled)")}
+            if "claimed_at" not in columns:  # a spool from before claims
+                self._connection.execute("ALTER TABLE spooled ADD COLUMN claimed_at REAL")
         return self._connection
 
     def add(self, kind: str, key: str, items: Iterable[dict]) -> int:
@@ -73,23 +86,52 @@ class Spool:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-            self._empty = False
+            self._empty_since = None
         return len(rows)
 
     def pending(self, kind: str, key: Optional[str] = None) -> List[Tuple[int, str, dict]]:
-        """(id, key, item) in the order spooled; all keys when `key` is None."""
+        """(id, key, item) in the order spooled, claimed or not; all keys when
+        `key` is None."""
+        return self._select(kind, key, claimable_only=False)
+
+    def claim(self, kind: str, key: Optional[str] = None) -> List[Tuple[int, str, dict]]:
+        """The rows nobody else is handing over, now ours to hand over: remove
+        them once written, release them if the write fails."""
+        return self._select(kind, key, claimable_only=True)
+
+    def _select(self, kind: str, key: Optional[str], claimable_only: bool) -> List[Tuple[int, str, dict]]:
+        now = time.time()
         with self._lock:
-            if self._empty:
+            if self._empty_since is not None and now - self._empty_since < RECHECK_SECONDS:
                 return []
+            db = self._db()
             query = "SELECT id, key, item FROM spooled WHERE kind = ?"
             params: tuple = (kind,)
             if key is not None:
                 query += " AND key = ?"
                 params += (key,)
-            rows = self._db().execute(query + " ORDER BY id", params).fetchall()
-            if key is None and not rows:
-                self._empty = not self._db().execute("SELECT 1 FROM spooled LIMIT 1").fetchone()
+            if claimable_only:
+                query += " AND (claimed_at IS NULL OR claimed_at < ?)"
+                params += (now - CLAIM_SECONDS,)
+                db.execute("BEGIN IMMEDIATE")
+            try:
+                rows = db.execute(query + " ORDER BY id", params).fetchall()
+                if claimable_only:
+                    db.executemany("UPDATE spooled SET claimed_at = ? WHERE id = ?",
+                                   [(now, row[0]) for row in rows])
+                    db.execute("COMMIT")
+            except BaseException:
+                if claimable_only:
+                    db.execute("ROLLBACK")
+                raise
+            if not rows and not db.execute("SELECT 1 FROM spooled LIMIT 1").fetchone():
+                self._empty_since = now
         return [(row_id, row_key, json.loads(item)) for row_id, row_key, item in rows]
+
+    def release(self, ids: Iterable[int]) -> None:
+        with self._lock:
+            self._db().executemany("UPDATE spooled SET claimed_at = NULL WHERE id = ?",
+                                   [(i,) for i in ids])
 
     def remove(self, ids: Iterable[int]) -> None:
         ids = list(ids)

@@ -99,7 +99,7 @@ def test_a_locked_database_loses_nothing(trained_model, tmp_path, fake_twilio, s
             assert "911" in texts(replies[2])
             complete = wait_for(lambda: stored(url, sender)[0] == MESSAGES and stored(url, sender)[2])
             users, turns, handoffs = stored(url, sender)
-            assert users == MESSAGES, "every message stored once, in order"
+            assert users == MESSAGES, ("every message stored once, in order", _dump(url, sender))
             assert complete and handoffs.count("emergency") == 1, "the handoff stored once"
             # each message is followed by the assistant's replies to it
             assert all(turns[i + 1:i + 2] == ["bot"] for i, kind in enumerate(turns) if kind == "user")
@@ -117,3 +117,12 @@ def test_a_locked_database_loses_nothing(trained_model, tmp_path, fake_twilio, s
 @contextmanager
 def _sqlite_url(tmp_path):
     yield f"sqlite:///{tmp_path / 'rasa.db'}"
+
+
+def _dump(url, sender):
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text(
+            "SELECT id, type_name, timestamp, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}).all()
+    engine.dispose()
+    return [(r[0], r[1], r[2], json.loads(r[3]).get("text") or json.loads(r[3]).get("name")) for r in rows]

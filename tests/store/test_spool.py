@@ -19,3 +19,16 @@ def test_each_database_has_its_own_spool(tmp_path, monkeypatch):
     assert spool_path(f"sqlite:///{tmp_path}/a.db") == tmp_path / "a.db.spool"
     one, two = spool_path("postgresql://u@h/one"), spool_path("postgresql://u@h/two")
     assert one != two and one == spool_path("postgresql://u@h/one")
+
+
+def test_a_claimed_row_goes_to_one_claimant_until_released(tmp_path):
+    first, second = Spool(tmp_path / "s.db"), Spool(tmp_path / "s.db")  # two processes
+    first.add("handoff", "a", [{"n": 1}])
+    claimed = first.claim("handoff")
+    assert [item for _, _, item in claimed] == [{"n": 1}]
+    assert second.claim("handoff") == [] and len(second.pending("handoff")) == 1
+    first.release(row_id for row_id, _, _ in claimed)
+    again = second.claim("handoff")
+    assert [item for _, _, item in again] == [{"n": 1}]
+    second.remove(row_id for row_id, _, _ in again)
+    assert first.pending("handoff") == [] == second.claim("handoff")
