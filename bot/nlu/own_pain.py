@@ -21,7 +21,7 @@ _PAIN = (r"(?:hurt\w*|hurtin|pain\w*|ache?s?|aching|achy|sore\w*|killing me|kill
          r"spasm\w*|seiz\w* up|locked up|tight|burn\w*|shoot\w*|stab\w*|twing\w*|sciatica|"
          r"pinched|out of whack|acting up|messed up|jacked up|wrecked|screwed up|bad|agony|"
          r"killing|on fire|went out|gone out|is out|gave out|duele|dolor|tweaked|pulled|done in|bother\w*|nag\w*|"
-         r"on and off|off and on|flar\w*)")
+         r"on and off|off and on|flar\w*|broken|dying|screaming|went(?=\s*(?:[.!?,;]|$)))")
 _DESCRIBING = r"(?:lower|upper|low|mid|middle|left|right|whole|entire|poor|stupid|damn|dang|bad|old|lumbar|own)"
 _INJURED = r"(?:hurt|pulled|tweaked|threw|thrown|strained|injured|wrenched|twisted|messed up|did something to|put out|jacked|screwed up|busted)"
 
@@ -39,7 +39,7 @@ _OWN_PAIN = [
     re.compile(r"\b(?:i have|i've got|ive got|i got|i'?m having|i am having|been having|having|dealing with|"
                r"suffering from|i get|i'?ve had|ive had|i keep getting|tengo)\b(?P<between>[^.!?]{0,25}?)\b"
                r"(?:back ?pain|backache|back ache|bak pain|sciatica|back spasms?|pain in my|dolor de espalda|"
-               r"lower back pain|upper back pain|back problems?|a bad back|a sore back|slipped disc|herniated disc)"),
+               r"lower back pain|upper back pain|back problems?|a bad back|a sore back|slipped disc|herniated disc|ciatica)"),
     # "me duele la espalda"
     re.compile(r"\bme duele (?:mucho )?(?:la|mi) espalda(?P<between>)"),
     # "I woke up with a sore back", "im so stiff in my lower back"
@@ -47,16 +47,22 @@ _OWN_PAIN = [
                r"bad|cranky|crick in my)\s+(?:lower |upper |low |mid )?(?:back|neck)\b"),
     # telegraphic: "back pain since monday", "bak hurts rn", "back is really bad today"
     re.compile(r"\b(?:(?:lower |upper |low )?(?:back|tail ?bone|neck|hip) ?(?:pain|hurts?|spasms?|ache|sore|stiff)|"
-               r"backache|lbp|radicular pain|"
-               r"back (?:is|has been|been|was) "
-               r"(?:\w+ )?(?:bad|sore|killing|aching|hurting|stiff|tight|acting up|out)|"
+               r"backache|lbp|radicular pain|(?:left|right)?[- ]?(?:sided )?sciatica|"
+               r"back(?:'s| is| has been|'s been| been| was) "
+               r"(?:\w+ )?(?:bad|sore|killing|aching|achy|hurting|stiff|tight|acting up|out|screaming)|"
                r"(?:sore|achy|aching|stiff) (?:lower |upper )?back)\b(?P<between>[^.!?]{0,20}?)"
                r"\b(?:since|for (?:a|the|\d+|two|three|four|five|few|couple|past|several)|started|starting|"
-               r"today|yesterday|this morning|last night|rn|right now|all day|all week|won'?t go away|"
+               r"today|yesterday|this morning|last night|rn|right now|all day|all week|won'?t go away|from|"
                r"for about|been going|after|again|on (?:one|the|my left|my right) side|when i|x ?\d|"
                r"\d+ ?(?:days?|wks?|weeks?|months?)|every (?:day|month|morning|night))\b"),
 ]
-# Before the report: it is a question about pain in general, or not now.
+_OWN_PAIN.append(
+    # a statement that ends there: "bak sor.", "lower back's stiff"
+    re.compile(r"\b(?:lower |upper |low )?back(?:'s| is)? (?:sore|stiff|hurts|hurting|aching|achy|killing me|"
+               r"screaming)(?P<between>)\s*[.!]?\s*$"))
+# Before the report (within BEFORE_CHARS): it is a question about pain in
+# general, or not now.
+BEFORE_CHARS = 30
 _BEFORE = re.compile(
     r"\b(?:if|what if|whenever|when my|in case|how (?:do|can|would) (?:i|you) (?:know|tell|keep|stop|prevent|avoid)|"
     r"keep (?:my|your) back from|prevent\w*|avoid\w*|protect\w*|used to|when i was|"
@@ -68,9 +74,17 @@ _AFTER = re.compile(
 # Typos seen in pain reports ("mu back", "back pian"), with the red-flag
 # lexicon's spellings ("bak"): one list, bot/core/red_flag_concepts.yml.
 _SPELLINGS = {**concepts().spellings, "mu": "my", "pian": "pain", "paine": "pain", "soer": "sore",
-              "ahve": "have", "hurst": "hurts", "bakc": "back"}
+              "ahve": "have", "hurst": "hurts", "bakc": "back", "sor": "sore", "brokin": "broken",
+              "evry": "every", "mnths": "months", "realy": "really"}
 _SPELLING = re.compile(r"(?<![\w'])(?:" + "|".join(
     re.escape(w) for w in sorted(_SPELLINGS, key=len, reverse=True)) + r")(?![\w'])")
+# Someone else named earlier in the sentence: "my son ... his back hurts",
+# "roommate wants to know ... back pain". A match without "my"/"I" is theirs.
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:he|she|they|his|her|their|him|hes|shes|husband|husban|wife|son|sun|daughter|mom|mum|mother|"
+    r"dad|father|roommate|sister|brother|hermano|hermana|friend|coworker|kid|child|boss|partner|"
+    r"boyfriend|girlfriend|grandma|grandpa|patient|client)\b")
+_FIRST_PERSON = re.compile(r"\b(?:my|i|i'?m|im|i'?ve|ive|me)\b")
 _NEGATION_BETWEEN = re.compile(r"(?:\b(?:not|no|never|fine|better|ok|okay|good|doesnt|dont|isnt|wont)\b|n't\b)")
 
 
@@ -83,7 +97,9 @@ def own_current_pain(text: str) -> bool:
         for pattern in _OWN_PAIN:
             for match in pattern.finditer(sentence):
                 if (_NEGATION_BETWEEN.search(match.group("between") or "")
-                        or _BEFORE.search(sentence[:match.start()])
+                        or (not _FIRST_PERSON.search(sentence[match.start():match.start("between")])
+                            and _SOMEONE_ELSE.search(sentence[:match.start()]))
+                        or _BEFORE.search(sentence[max(0, match.start() - BEFORE_CHARS):match.start()])
                         or _AFTER.search(sentence[match.end():])):
                     continue
                 return True

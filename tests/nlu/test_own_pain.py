@@ -16,6 +16,13 @@ from bot.nlu.own_pain_router import route
     "me duele la espalda, que hago",
     "why does my back hurt so much",
     "my back has been on and off for 4 months",
+    # from development batch 2026-11-29g
+    "overdid it at the gym, lower back's been sore since tuesday",
+    "bak sor. no fevor. legs ok",
+    "I was moving a chest of drawers and my back went. It is sore but I am managing.",
+    "Left-sided sciatica x 2 weeks, strength intact",
+    "back sore from the gym, just wanna know what stretches",
+    "Could back pain ever cause chest pain? I don't have any, I'm just anxious and my lower back is sore.",
 ])
 def test_own_current_pain_is_read_beside_a_question(text):
     assert own_current_pain(text)
@@ -30,6 +37,9 @@ def test_own_current_pain_is_read_beside_a_question(text):
     "i used to have back pain years ago",
     "my husband's back is killing him",            # someone else's pain: the check is the writer's
     "my back is fine now",
+    "my coworker is clutching her chest and says her upper back is killing her, what do I do",
+    "my son got in a car crash yesterday his back hurts",
+    "my roommate wants to know if the plan covers massage therapy for back pain",
     "",
 ])
 def test_questions_and_other_peoples_or_old_pain_are_not_own_current_pain(text):

@@ -98,6 +98,7 @@ def test_a_red_flag_deep_inside_a_very_long_message_is_found():
     ("my brother injects drugs and his back hurts", "iv_drug_use"),
     ("writing for my mom, she's on chemo and now has back pain", "immunosuppressed"),
     ("My husband is a liver transplant recipient and has new low back pain", "immunosuppressed"),
+    ("mi papa tiene dolor de espalda y no puede respirar bien", "breathing_trouble"),
 ])
 def test_someone_elses_present_sign_needs_escalation_but_is_not_the_writers(text, code):
     (mention,) = [m for m in detect(text) if m.code == code]
@@ -149,6 +150,15 @@ def test_misspellings_and_accents_are_read_as_the_words_meant_and_spans_point_at
     ("i leaked through my jeans and didnt notice", "bladder_bowel_loss"),
     ("the pain moved up into my left arm", "arm_jaw_pain"),
     ("like something ripped inside my back", "tearing_pain"),
+    # from development batch 2026-11-29g
+    ("had a uti last week finished the antibiotics n now my back hurts", "recent_infection"),
+    ("Constant low back pain, not relieved by recumbency, waking me nightly", "night_pain"),
+    ("reduced sensation over the perineum when wiping", "saddle_numbness"),
+    ("this evening I could not make it to the lavatory in time and never felt the need",
+     "bladder_bowel_loss"),
+    ("some nights it would be easier if I just wasn't here anymore, I've thought about how I'd do it",
+     "self_harm"),
+    ("I missed the bottom step on the cellar stairs and came down hard on my back", "trauma"),
 ])
 def test_concepts_are_found_together_in_any_order(text, code):
     assert code in affirmed_codes(text)
@@ -187,6 +197,10 @@ def test_a_sign_told_then_asked_about_is_still_a_sign(text, code):
     ("Mechanical LBP 4 days. Denies saddle anesthesia, bowel/bladder changes, fever, weight loss.", "fever"),
     ("y si me da fiebre con el dolor de espalda?", "fever"),
     ("it doesn't go into my arm, I checked", "arm_jaw_pain"),
+    ("my back hurts but i dont wanna hurt myself, just annoyed", "self_harm"),
+    ("My pants were soaked after I spilled coffee in the car", "bladder_bowel_loss"),
+    ("me cai de una escalera hace como 8 anos, pero eso ya paso", "trauma"),
+    ("sorry i wasn't here last week when you called", "self_harm"),
 ])
 def test_denials_and_questions_about_later_are_not_signs(text, code):
     assert code not in affirmed_codes(text)
