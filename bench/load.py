@@ -43,8 +43,8 @@ from bot.ops.serve import free_port, local_stack
 
 OUT = PROJECT_ROOT / "reports" / "bench"
 TARGETS = {"throughput_ratio": 0.8, "p95_ms": 500, "errors": 0, "rasa_peak_mb": 1536}
-SMS_ENV = {"TWILIO_ACCOUNT_SID": "ACbench", "TWILIO_AUTH_TOKEN": "bench-token",
-           "TWILIO_FROM_NUMBER": "+15550100000", "SMS_SENDER_KEY": "bench-key"}
+SMS_ENV = {"TWILIO_ACCOUNT_SID": "ACbench", "TWILIO_AUTH_TOKEN": "bench-token-not-a-secret",
+           "TWILIO_FROM_NUMBER": "+15550100000", "SMS_SENDER_KEY": "bench-key-not-a-secret"}
 
 # What people say. A conversation is ("rest" | "sms", [messages]).
 MYTH = ("rest", ["is bed rest good for back pain?", "what exercises can i do?", "thanks"])
