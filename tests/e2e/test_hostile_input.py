@@ -1,6 +1,7 @@
 """Hostile and broken input on every channel (issue 14): each gets a clear HTTP
 error or a reply with a way forward (911 when a red flag is in the text), and
-an accepted message is stored exactly once, as cleaned text."""
+an accepted message is stored exactly once, as cleaned text. The REST texts
+run on SQLite and on PostgreSQL."""
 import json
 import secrets
 import time
@@ -15,7 +16,8 @@ from bot.core.clean_text import clean
 from bot.devtools.sms_sim import send_inbound
 from bot.server.channels.rest import MAX_MESSAGE_CHARS, MAX_METADATA_CHARS
 from bot.server.channels.sms import sender_key
-from tests.conftest import SMS_TEST_ENV, texts
+from tests.conftest import SMS_TEST_ENV, RunningBot, texts
+from tests.services import fresh_postgres_database
 
 RED_FLAG = "i wet myself and my back hurts"
 # No dead end: the CareLine, 911, a question back, or topics to pick (buttons;
@@ -112,8 +114,23 @@ def json_body(**fields) -> bytes:
 
 # ---------------------------------------------------------------- REST ----
 
+@pytest.fixture(scope="module")
+def postgres_server(trained_model):
+    """The same assistant with PostgreSQL as its store: the texts must be stored there too."""
+    with fresh_postgres_database() as url:
+        bot = RunningBot(DATABASE_URL=url)
+        yield bot
+        assert bot.stop() == 0
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store_server(request):
+    return request.getfixturevalue("server" if request.param == "sqlite" else "postgres_server")
+
+
 @pytest.mark.parametrize("label, text, red_flag", TEXTS, ids=[t[0] for t in TEXTS])
-def test_rest_hostile_text(server, label, text, red_flag):
+def test_rest_hostile_text(any_store_server, label, text, red_flag):
+    server = any_store_server
     sender = f"hostile-{uuid.uuid4().hex[:8]}"
     status, replies = post(f"{server.url}/webhooks/rest/webhook", json_body(sender=sender, message=text))
     assert status == 200
@@ -179,6 +196,7 @@ WIDGET_BODIES = [
     ("invalid utf-8", b'{"session_id": "web-' + b"a" * 32 + b'", "message": "\xff"}'),
     ("a list", b"[]"), ("null", b"null"),
     ("message an object", json_body(session_id="web-" + "a" * 32, message={"a": 1})),
+    ("empty body", b""), ("session null", b'{"session_id": null, "message": "hi"}'),
 ]
 
 
@@ -190,7 +208,16 @@ def test_widget_bad_bodies_get_a_clear_400(server, label, body):
 
 # ----------------------------------------------------------------- SMS ----
 # Twilio sends UTF-8 form fields, so lone surrogates cannot arrive by SMS.
-SMS_TEXTS = [t for t in TEXTS if "surrogate" not in t[0] and len(t[1]) <= 1600]
+SMS_TEXTS = [t for t in TEXTS if "surrogate" not in t[0] and len(t[1]) <= 1600] + [
+    ("long text with red flag at the end", "my back hurts. " * 90 + RED_FLAG, True),
+    ("1,600 characters of emoji", "😣" * 400, False),
+    ("stop inside a sentence", "please stop texting me so much about my back", False),
+    ("help in lower case", "help", False),
+    ("an option that is not on the menu", "7", False),
+    ("option zero", "0", False),
+    ("curly apostrophe red flag", "i can\u2019t feel my legs", True),
+    ("spanglish red flag", "me duele la espalda and i cant pee", True),
+]
 
 
 @pytest.mark.parametrize("label, text, red_flag", SMS_TEXTS, ids=[t[0] for t in SMS_TEXTS])
