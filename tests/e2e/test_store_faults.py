@@ -1,7 +1,8 @@
 """Nothing a person wrote is lost when the database cannot write (issue 14,
-finding 2): while another writer holds the database locked, the person still
-gets their replies (911 for a red flag), and once the lock is gone every
-message, reply and handoff is in the database once, in order."""
+finding 2): while another writer holds the database locked, or the database
+is read-only with its connections cut, the person still gets their replies
+(911 for a red flag), and once it takes writes again every message, reply and
+handoff is in the database once, in order."""
 import json
 import sqlite3
 import time
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from bot.devtools.sms_sim import send_inbound
 from bot.server.channels.sms import sender_key
 from tests.conftest import SMS_TEST_ENV, RunningBot, texts
-from tests.services import fresh_postgres_database
+from tests.services import POSTGRES_URL, fresh_postgres_database
 
 MESSAGES = ["hi", "i wet myself and my back hurts", "its probably nothing", "ok i will call"]
 LOCKED = slice(1, 3)  # the messages sent while the database is locked
@@ -45,6 +46,28 @@ def postgres_locked(url):
         transaction.rollback()
         connection.close()
         engine.dispose()
+
+
+@contextmanager
+def postgres_read_only(url):
+    """The database turned read-only, its open connections cut (as a failover
+    to a read replica would): every write fails until it is writable again."""
+    name = sa.engine.make_url(url).database
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+
+    def set_read_only(on):
+        with admin.connect() as connection:
+            connection.execute(sa.text(
+                f'ALTER DATABASE "{name}" SET default_transaction_read_only = {"on" if on else "off"}'))
+            connection.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"), {"d": name})
+
+    set_read_only(True)
+    try:
+        yield
+    finally:
+        set_read_only(False)
+        admin.dispose()
 
 
 def stored(url, sender):
@@ -85,13 +108,17 @@ def wait_for(check, seconds=30):
         time.sleep(0.5)
 
 
-@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
-def test_a_locked_database_loses_nothing(trained_model, tmp_path, fake_twilio, store):
-    with (fresh_postgres_database() if store == "postgresql" else _sqlite_url(tmp_path)) as url:
+FAULTS = {"sqlite locked": sqlite_locked, "postgresql locked": postgres_locked,
+          "postgresql read-only": postgres_read_only}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_database_that_cannot_write_loses_nothing(trained_model, tmp_path, fake_twilio, fault):
+    with (fresh_postgres_database() if "postgresql" in fault else _sqlite_url(tmp_path)) as url:
         bot = RunningBot(DATABASE_URL=url, **SMS_TEST_ENV, TWILIO_API_BASE=fake_twilio.url)
         phone = f"+1612{uuid.uuid4().int % 8_000_000 + 2_000_000}"
         try:
-            lock = postgres_locked if store == "postgresql" else sqlite_locked
+            lock = FAULTS[fault]
             sender, replies = conversation_through_a_lock(bot, lock, phone)
             assert "911" in texts(replies[1]), "the red flag was answered while the database was locked"
             assert all(texts(r).strip() for r in replies)
@@ -109,6 +136,7 @@ def test_a_locked_database_loses_nothing(trained_model, tmp_path, fake_twilio, s
             assert wait_for(lambda: stored(url, key)[0] == [MESSAGES[1]])
             assert stored(url, key)[2] == ["emergency"]
             log = "".join(bot.output)
+            assert "the events are in the spool" in log, "the fault did happen"
             assert sender not in log and phone not in log and "wet myself" not in log
         finally:
             assert bot.stop() == 0
