@@ -12,7 +12,10 @@ import pytest
 
 from bot import settings
 from bot.ops.serve import Stack
+from bot.server.channels.rest import FAILSAFE_REASON
 from bot.server.failsafe import failsafe_messages
+from bot.store import migrate
+from bot.store.handoffs import handoffs_for
 from tests.conftest import RunningBot, free_port, texts
 
 
@@ -31,13 +34,14 @@ def rasa_without_actions(trained_model, tmp_path_factory):
     env = settings.runtime_env()
     env.update(RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()),
                DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('failsafe') / 'rasa.db'}")
+    migrate.upgrade(env["DATABASE_URL"])
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"  # nobody there
     stack = Stack(trained_model, env)
     stack.start(with_actions=False, with_review=False)
     try:
         stack.wait_ready(timeout=300)
         client = RunningBot.__new__(RunningBot)  # reuse its send() without starting `bot run`
-        client.url = stack.rasa_url
+        client.url, client.env = stack.rasa_url, env
         yield client
     finally:
         stack.stop()
@@ -47,10 +51,22 @@ def send(client, text):
     return client.send(f"fs-{uuid.uuid4().hex[:6]}", text)
 
 
-def test_a_red_flag_still_gets_911(rasa_without_actions):
-    replies = send(rasa_without_actions, "i wet myself and cant feel my legs")
+def test_a_red_flag_still_gets_911_and_reaches_the_nurses_queue(rasa_without_actions):
+    sender = f"fs-{uuid.uuid4().hex[:6]}"
+    replies = rasa_without_actions.send(sender, "i wet myself and cant feel my legs")
     assert "911" in texts(replies) and "612-339-3663" in texts(replies)
     assert any(r.get("custom", {}).get("handoff") for r in replies)
+    assert wait_for_handoff(rasa_without_actions, sender) == ["emergency"]
+
+
+def wait_for_handoff(client, sender, seconds=20):
+    deadline = time.monotonic() + seconds
+    while True:
+        levels = [h["level"] for h in handoffs_for(sender, client.env["DATABASE_URL"])
+                  if FAILSAFE_REASON in h["reasons"]]
+        if levels or time.monotonic() > deadline:
+            return levels
+        time.sleep(0.5)
 
 
 def test_a_nurse_request_still_gets_careline(rasa_without_actions):
@@ -97,6 +113,7 @@ def rasa_with_hung_actions(trained_model, tmp_path_factory):
     env.update(RASA_PORT=str(free_port()), ACTION_TIMEOUT_SECONDS=str(HUNG_ACTION_TIMEOUT),
                DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('hung') / 'rasa.db'}",
                ACTION_ENDPOINT_URL=f"http://127.0.0.1:{hung.port}/webhook")
+    migrate.upgrade(env["DATABASE_URL"])
     stack = Stack(trained_model, env)
     stack.start(with_actions=False, with_review=False)
     try:
@@ -131,6 +148,8 @@ def test_a_red_flag_gets_911_before_the_hung_action_server_times_out(rasa_with_h
     while stored_user_texts(rasa_with_hung_actions, sender) != ["i wet myself and my back hurts"]:
         assert time.monotonic() < deadline, stored_user_texts(rasa_with_hung_actions, sender)
         time.sleep(0.5)
+    # The action timed out, so the channel put the handoff in the nurses' queue.
+    assert wait_for_handoff(rasa_with_hung_actions, sender, HUNG_ACTION_TIMEOUT * 3) == ["emergency"]
 
 
 def test_without_a_red_flag_the_person_gets_careline_once_the_action_times_out(rasa_with_hung_actions):

@@ -33,7 +33,8 @@ MAX_METADATA_CHARS = 4_000
 # CareLine reply (actions themselves time out sooner: bot/server/__init__.py).
 RED_FLAG_WAIT = 0.8
 REPLY_DEADLINE = 12.0
-_RUNNING: Set["asyncio.Task[None]"] = set()  # messages still being handled, kept from the GC
+_RUNNING: Set["asyncio.Future[Any]"] = set()  # work still going on, kept from the GC
+FAILSAFE_REASON = "Fail-safe reply: the assistant could not answer this message itself"
 
 # Rasa logs a failing action (action server down, action raised) and carries
 # on without telling the channel. We listen for those errors while a message
@@ -136,12 +137,39 @@ async def handle(on_new_message: Callable[[UserMessage], Awaitable[None]],
         safety = failsafe_messages(clean["message"])  # a few ms; the detector is not thread-safe
         if "custom" in safety[0]:  # a red flag: 911 (or the CareLine) now
             logger.error("reply late, fail-safe red-flag reply given (channel %s)", channel)
+            _record_handoff_if_unrecorded(work, failures, safety, clean["sender"], channel)
             return safety
         done, _ = await asyncio.wait({work}, timeout=REPLY_DEADLINE - RED_FLAG_WAIT)
         if not done:
             logger.error("reply late, fail-safe reply given (channel %s)", channel)
             return safety
-    return with_safety_net(collector.messages, clean["message"], bool(failures))
+    replies = with_safety_net(collector.messages, clean["message"], bool(failures))
+    _record_handoff_if_unrecorded(work, failures, replies, clean["sender"], channel)
+    return replies
+
+
+def _record_handoff_if_unrecorded(work: "asyncio.Task[None]", failures: List[str], replies: list,
+                                  sender: Text, channel: Text) -> None:
+    """A fail-safe reply that handed someone to 911 or the CareLine goes in the
+    nurses' queue too, when the action that records handoffs failed (the
+    action server down or too slow): nobody else will record it."""
+    handoff = next((m["custom"]["handoff"] for m in replies
+                    if isinstance(m.get("custom"), dict) and "handoff" in m["custom"]), None)
+    if handoff is None:
+        return
+
+    def when_done(_: "asyncio.Future[None]") -> None:
+        if not failures:
+            return  # the action ran and recorded it
+        from bot.store.handoffs import record_handoff
+
+        task = asyncio.ensure_future(asyncio.to_thread(
+            record_handoff, sender, handoff["level"], handoff.get("reasons", []),
+            [FAILSAFE_REASON], channel))
+        _RUNNING.add(task)
+        task.add_done_callback(_RUNNING.discard)
+
+    work.add_done_callback(when_done)
 
 
 async def _run(on_new_message: Callable[[UserMessage], Awaitable[None]],
