@@ -163,7 +163,7 @@ class ValidateSymptomForm(FormValidationAction):
                 return text
             if mentions and answers.NONE_ANSWER.search(text):
                 return "none"  # "no. my mom had cancer but I never did"
-            if replies_since_asked(tracker) >= 2:
+            if replies_since_asked(tracker) >= READ_TRIES:
                 return UNSURE_SCREEN  # a "yes" we cannot place: treated as a warning sign
             return None
 

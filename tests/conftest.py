@@ -14,7 +14,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 import pytest
 import yaml
@@ -55,6 +55,17 @@ def nlu_parser(agent):
         return asyncio.run(run())
 
     return parse
+
+
+def eventually(check: Callable[[], Any], seconds: float = 30, every: float = 0.5) -> Any:
+    """`check()` once it gives something truthy, or its last result after
+    `seconds`: for what a server finishes after it has answered."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(every)
 
 
 def port_open(port: int) -> bool:

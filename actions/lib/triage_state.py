@@ -13,7 +13,7 @@ from bot.core import triage_replies
 from bot.core.answers import UNCLEAR
 from bot.core.disposition import Disposition, Facts, decide
 from bot.core.mention import mentions_in
-from bot.core.slots import (AGE, LEG_SPREAD, PAIN_DURATION, PAIN_IMPACT, PAIN_LOCATION,
+from bot.core.slots import (AGE, FORM_SLOTS, LEG_SPREAD, PAIN_DURATION, PAIN_IMPACT, PAIN_LOCATION,
                             PAIN_PATTERN, PAIN_SEVERITY, RED_FLAGS, TRIAGE_LEVEL)
 
 logger = logging.getLogger(__name__)
@@ -38,8 +38,7 @@ def _number(value) -> Optional[int]:
 
 def facts_from(tracker: Tracker) -> Facts:
     impact = tracker.get_slot(PAIN_IMPACT)
-    unclear = frozenset(slot for slot in (PAIN_LOCATION, PAIN_PATTERN, PAIN_DURATION, PAIN_SEVERITY,
-                                          PAIN_IMPACT, AGE) if tracker.get_slot(slot) == UNCLEAR)
+    unclear = frozenset(slot for slot in FORM_SLOTS if tracker.get_slot(slot) == UNCLEAR)
     return Facts(
         red_flags=frozenset(affirmed_red_flags(tracker)),
         age=_number(tracker.get_slot(AGE)),

@@ -30,13 +30,14 @@ from typing import Callable, FrozenSet, Iterable, List, Optional, Tuple
 
 from bot.core.levels import EMERGENCY, LEVELS, ROUTINE, SELF_CARE, URGENT, escalates
 from bot.core.red_flag_rules import red_flags
+from bot.core.slots import AGE, PAIN_DURATION, PAIN_IMPACT, PAIN_PATTERN
 
 CAUDA_EQUINA = frozenset({"bladder_bowel_loss", "urinary_retention", "saddle_numbness",
                           "sexual_dysfunction"})
 NERVE_SIGNS = CAUDA_EQUINA | {"leg_weakness", "leg_weakness_bilateral"}
 LONG_PAIN_DAYS = 21
 # The symptom-check answers that can raise self-care to a routine visit.
-DECIDING_ANSWERS = frozenset({"pain_pattern", "pain_duration", "age", "pain_impact"})
+DECIDING_ANSWERS = frozenset({PAIN_PATTERN, PAIN_DURATION, AGE, PAIN_IMPACT})
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ an accepted message is stored exactly once, as cleaned text. The REST texts
 run on SQLite and on PostgreSQL."""
 import json
 import secrets
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,7 +15,7 @@ from bot.core.clean_text import clean
 from bot.devtools.sms_sim import send_inbound
 from bot.server.channels.rest import MAX_MESSAGE_CHARS, MAX_METADATA_CHARS
 from bot.server.channels.sms import sender_key
-from tests.conftest import SMS_TEST_ENV, RunningBot, texts
+from tests.conftest import SMS_TEST_ENV, RunningBot, eventually, texts
 from tests.services import fresh_postgres_database
 
 RED_FLAG = "i wet myself and my back hurts"
@@ -73,12 +72,7 @@ assert len(TEXTS) >= 45
 def stored_user_texts(server, sender, wait=10.0):
     """Every user message stored for `sender`, also before a /restart. A red
     flag's fail-safe reply can come before the message is stored: wait a bit."""
-    deadline = time.monotonic() + wait
-    while True:
-        found = _stored_user_texts(server, sender)
-        if found or time.monotonic() > deadline:
-            return found
-        time.sleep(0.2)
+    return eventually(lambda: _stored_user_texts(server, sender), wait, every=0.2)
 
 
 def _stored_user_texts(server, sender):

@@ -5,7 +5,6 @@ is read-only with its connections cut, the person still gets their replies
 handoff is in the database once, in order."""
 import json
 import sqlite3
-import time
 import uuid
 from contextlib import contextmanager
 
@@ -14,7 +13,7 @@ import sqlalchemy as sa
 
 from bot.devtools.sms_sim import send_inbound
 from bot.server.channels.sms import sender_key
-from tests.conftest import SMS_TEST_ENV, RunningBot, texts
+from tests.conftest import SMS_TEST_ENV, RunningBot, eventually, texts
 from tests.services import POSTGRES_URL, fresh_postgres_database
 
 MESSAGES = ["hi", "i wet myself and my back hurts", "its probably nothing", "ok i will call"]
@@ -99,15 +98,6 @@ def conversation_through_a_lock(bot, lock, sms_phone):
     return sender, replies
 
 
-def wait_for(check, seconds=30):
-    deadline = time.monotonic() + seconds
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.5)
-
-
 FAULTS = {"sqlite locked": sqlite_locked, "postgresql locked": postgres_locked,
           "postgresql read-only": postgres_read_only}
 
@@ -124,7 +114,7 @@ def test_a_database_that_cannot_write_loses_nothing(trained_model, tmp_path, fak
             assert all(texts(r).strip() for r in replies)
             # The conversation went on from the red flag, not from before it.
             assert "911" in texts(replies[2])
-            complete = wait_for(lambda: stored(url, sender)[0] == MESSAGES and stored(url, sender)[2])
+            complete = eventually(lambda: stored(url, sender)[0] == MESSAGES and stored(url, sender)[2])
             users, turns, handoffs = stored(url, sender)
             assert users == MESSAGES, ("every message stored once, in order", _dump(url, sender))
             assert complete and handoffs.count("emergency") == 1, "the handoff stored once"
@@ -133,7 +123,7 @@ def test_a_database_that_cannot_write_loses_nothing(trained_model, tmp_path, fak
             # The text message: 911 by SMS, and stored once.
             assert "911" in " ".join(fake_twilio.wait_for(phone, quiet=1))
             key = sender_key(phone, SMS_TEST_ENV["SMS_SENDER_KEY"])
-            assert wait_for(lambda: stored(url, key)[0] == [MESSAGES[1]])
+            assert eventually(lambda: stored(url, key)[0] == [MESSAGES[1]])
             assert stored(url, key)[2] == ["emergency"]
             log = "".join(bot.output)
             assert "the events are in the spool" in log, "the fault did happen"

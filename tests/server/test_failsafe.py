@@ -4,7 +4,6 @@ that is not there, or that never answers."""
 import json
 import socket
 import threading
-import time
 import urllib.request
 import uuid
 
@@ -16,7 +15,7 @@ from bot.server.channels.rest import FAILSAFE_REASON
 from bot.server.failsafe import failsafe_messages
 from bot.store import migrate
 from bot.store.handoffs import handoffs_for
-from tests.conftest import RunningBot, free_port, texts
+from tests.conftest import RunningBot, eventually, free_port, texts
 
 
 def test_failsafe_reply_without_red_flag_gives_careline():
@@ -60,13 +59,8 @@ def test_a_red_flag_still_gets_911_and_reaches_the_nurses_queue(rasa_without_act
 
 
 def wait_for_handoff(client, sender, seconds=20):
-    deadline = time.monotonic() + seconds
-    while True:
-        levels = [h["level"] for h in handoffs_for(sender, client.env["DATABASE_URL"])
-                  if FAILSAFE_REASON in h["reasons"]]
-        if levels or time.monotonic() > deadline:
-            return levels
-        time.sleep(0.5)
+    return eventually(lambda: [h["level"] for h in handoffs_for(sender, client.env["DATABASE_URL"])
+                               if FAILSAFE_REASON in h["reasons"]], seconds)
 
 
 def test_a_nurse_request_still_gets_careline(rasa_without_actions):
@@ -144,10 +138,8 @@ def test_a_red_flag_gets_911_before_the_hung_action_server_times_out(rasa_with_h
                           CLIENT_PATIENCE)
     assert "911" in texts(replies) and replies[0]["custom"]["handoff"]["level"] == "emergency"
     # The message was not dropped with the late reply: it is stored, once.
-    deadline = time.monotonic() + HUNG_ACTION_TIMEOUT * 3
-    while stored_user_texts(rasa_with_hung_actions, sender) != ["i wet myself and my back hurts"]:
-        assert time.monotonic() < deadline, stored_user_texts(rasa_with_hung_actions, sender)
-        time.sleep(0.5)
+    assert eventually(lambda: stored_user_texts(rasa_with_hung_actions, sender),
+                      HUNG_ACTION_TIMEOUT * 3) == ["i wet myself and my back hurts"]
     # The action timed out, so the channel put the handoff in the nurses' queue.
     assert wait_for_handoff(rasa_with_hung_actions, sender, HUNG_ACTION_TIMEOUT * 3) == ["emergency"]
 

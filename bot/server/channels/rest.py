@@ -22,6 +22,7 @@ from sanic.response import HTTPResponse
 from bot.core.clean_text import clean as clean_text
 from bot.core.contacts import CARELINE
 from bot.server.failsafe import failsafe_messages
+from bot.store.handoffs import record_handoff
 
 logger = logging.getLogger(__name__)
 
@@ -161,8 +162,6 @@ def _record_handoff_if_unrecorded(work: "asyncio.Task[None]", failures: List[str
     def when_done(_: "asyncio.Future[None]") -> None:
         if not failures:
             return  # the action ran and recorded it
-        from bot.store.handoffs import record_handoff
-
         task = asyncio.ensure_future(asyncio.to_thread(
             record_handoff, sender, handoff["level"], handoff.get("reasons", []),
             [FAILSAFE_REASON], channel))

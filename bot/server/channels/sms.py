@@ -21,7 +21,8 @@ import hashlib
 import hmac
 import logging
 import os
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text, Tuple
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Optional, Set, Text, Tuple
 from urllib.parse import parse_qsl
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -69,10 +70,8 @@ class SmsInput(InputChannel):
         self.sender_secret = env["SMS_SENDER_KEY"]
         self.public_url = (env.get("SMS_PUBLIC_URL") or "").rstrip("/")
         self._tasks: Set[asyncio.Task] = set()
-        self._send_locks: Dict[str, asyncio.Lock] = {}
-        self._answer_locks: Dict[str, asyncio.Lock] = {}
-        self._answering: Dict[str, int] = {}
-        self._waiting: Dict[str, int] = {}
+        self._answering = _OneAtATime()  # one sender's messages, in the order they came
+        self._sending = _OneAtATime()  # one conversation's replies never overtake each other
 
     def signed_url(self, request: Request) -> str:
         """The URL Twilio signed: behind a proxy, the public one."""
@@ -112,17 +111,11 @@ class SmsInput(InputChannel):
 
     async def _answer_in_turn(self, request: Request, on_new_message, sender: str, phone: str,
                               form: Dict[str, str]) -> None:
-        lock = self._answer_locks.setdefault(sender, asyncio.Lock())
-        self._answering[sender] = self._answering.get(sender, 0) + 1
         try:
-            async with lock:
+            async with self._answering.turn(sender):
                 await self._answer(request, on_new_message, sender, phone, form)
         except Exception:
             logger.exception("SMS %s: answering failed", sender[:12])
-        finally:
-            self._answering[sender] -= 1
-            if not self._answering[sender]:  # forget idle senders' locks
-                del self._answering[sender], self._answer_locks[sender]
 
     async def _answer(self, request: Request, on_new_message, sender: str, phone: str,
                       form: Dict[str, str]) -> None:
@@ -173,20 +166,34 @@ class SmsInput(InputChannel):
         task.add_done_callback(self._tasks.discard)
 
     async def _deliver(self, sender: str, phone: str, texts: List[str]) -> None:
-        lock = self._send_locks.setdefault(sender, asyncio.Lock())
-        self._waiting[sender] = self._waiting.get(sender, 0) + 1
         try:
-            async with lock:  # one conversation's replies never overtake each other
+            async with self._sending.turn(sender):
                 # Twilio itself refuses to text a number that sent STOP.
                 if await _stored(sms_store.is_opted_out, sender, otherwise=False):
                     return
                 await twilio.send_sms(self.twilio, phone, texts, log_key=sender[:12])
         except Exception:
             logger.exception("SMS %s: sending failed", sender[:12])
+
+
+class _OneAtATime:
+    """A lock per sender, forgotten once nobody waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: Dict[str, asyncio.Lock] = {}
+        self._waiting: Dict[str, int] = {}
+
+    @asynccontextmanager
+    async def turn(self, sender: str) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(sender, asyncio.Lock())
+        self._waiting[sender] = self._waiting.get(sender, 0) + 1
+        try:
+            async with lock:
+                yield
         finally:
             self._waiting[sender] -= 1
-            if not self._waiting[sender]:  # forget idle conversations' locks
-                del self._waiting[sender], self._send_locks[sender]
+            if not self._waiting[sender]:
+                del self._waiting[sender], self._locks[sender]
 
 
 async def _stored(call: Callable[..., Any], *args: Any, otherwise: Any) -> Any:
