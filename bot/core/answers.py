@@ -130,7 +130,9 @@ def parse_pattern(text: str) -> Optional[str]:
         return "first_time"
     if re.search(r"come?s? (?:back|and go)|keeps? (?:coming|happening)|again|on and off|off and on|"
                  r"flare|repeat|recurr|befor|happened? (?:a lot|often)|\bused to\b|\btimes\b|"
-                 r"sometimes|some ?time|now and then|once in a while|happens|a veces|me ha pasado|otra vez", t):
+                 r"sometimes|some ?time|now and then|once in a while|happens|a veces|me ha pasado|otra vez|"
+                 r"comes? (?:n|&) goes?|occasional|episodes?|once (?:a|per|every)|every (?:few|couple|other|\d+) "
+                 r"(?:weeks|months|years)|(?:a|per|each) year", t):
         return "repeat"
     return None
 
@@ -185,6 +187,20 @@ _EXCEPT = re.compile(r"\b(?:besides|except|apart from|other than|but|only|pero|e
 def is_no_to_all(text: str) -> bool:
     """The red-flag screen answered with a plain 'none of those' (not 'none except ...')."""
     return bool(NONE_ANSWER.search(text.strip())) and not _EXCEPT.search(text)
+
+
+# "No, but years ago I had ...": a no, and the rest is over and done.
+_OVER_AND_DONE = re.compile(
+    r"\b(?:\d+|a few|several|many|some|couple of|two|three) (?:years?|yrs?|months?) ago|years ago|long gone|"
+    r"(?:went|go|gone) away|cleared up|all better|resolved|healed|used to|in the past|when i was|back in|"
+    r"not anymore|no longer|hace (?:\d+|unos|muchos|varios) (?:años|anos|meses)", re.I)
+
+
+def is_no_but_only_the_past(text: str) -> bool:
+    """A no to the screen that only adds something long over ("nope, i had a
+    cold 2 months ago but it's long gone"). Nothing on the list is named."""
+    return (bool(NONE_ANSWER.search(text.strip())) and bool(_OVER_AND_DONE.search(text))
+            and not screen_items(text))
 
 
 # Short answers to the red-flag screening question name an item of its list

@@ -17,7 +17,7 @@ from bot.core.red_flag_rules import concepts
 
 _SITE = (r"(?:back|bak|bck|spine|lower back|upper back|low back|mid back|tail ?bone|hips?|"
          r"sciatic nerve|butt(?:ocks?)?|legs?|neck|shoulder ?blades?|espalda|lumbar)")
-_PAIN = (r"(?:hurt\w*|hurtin|pain\w*|ache?s?|aching|achy|sore\w*|killing me|kills|throb\w*|stiff\w*|"
+_PAIN = (r"(?:hurt\w*|hurtin|pain\w*|ache?s?|aching|achy|sore\w*|killing me|killin|kills|grump\w*|grumbl\w*|cranky|throb\w*|stiff\w*|"
          r"spasm\w*|seiz\w* up|locked up|tight|burn\w*|shoot\w*|stab\w*|twing\w*|sciatica|"
          r"pinched|out of whack|acting up|messed up|jacked up|wrecked|screwed up|bad|agony|"
          r"killing|on fire|went out|gone out|is out|gave out|duele|dolor|tweaked|pulled|done in|bother\w*|nag\w*|"
@@ -35,11 +35,25 @@ _OWN_PAIN = [
     re.compile(rf"\b(?:ugh+|ouch|ow+|argh+|omg)\b(?P<between>[^.!?]{{0,6}}?)\bmy\s+(?:{_DESCRIBING}\s+){{0,2}}{_SITE}\b"),
     # "I hurt my back lifting", "threw out my back"
     re.compile(rf"\b{_INJURED}\s+(?:out\s+)?my\s+(?:{_DESCRIBING}\s+){{0,2}}{_SITE}\b(?P<between>)"),
+    # "i just pulled mine at the gym", "mine just hurts normal from work"
+    re.compile(rf"\b{_INJURED}\s+(?:out\s+)?mine\b(?P<between>)"),
+    re.compile(r"\bmine (?:just |really |still |only |also )?(?:hurts|aches|is (?:sore|bad|killing|stiff))(?P<between>)"),
+    # "this back pain is killin me"
+    re.compile(rf"\bthis\s+(?:{_DESCRIBING}\s+){{0,2}}(?:back ?pain|backache|back)\b(?P<between>[^.!?]{{0,20}}?)\b{_PAIN}"),
+    # "now mild low back ache", "I now have some back pain", "también back ache"
+    re.compile(r"\b(?:now|currently|presently|also|tambi[eé]n)\b (?:have |having |got )?(?:a |some )?(?:\w+ ){0,2}"
+               r"(?:back ?pain|backache|back ache|back spasms?|(?:back|lumbar) (?:strain|sprain))(?P<between>)"),
+    # "no fever, just my low back from lifting", "just a sore back"
+    re.compile(rf"\bjust my\s+(?:{_DESCRIBING}\s+){{0,2}}(?:back|bak|spine)\b(?P<between>)"),
+    re.compile(r"\bjust (?:a |my )?(?:sore|stiff|achy|aching|bad|tight|tweaked|pulled) (?:lower |upper |low )?back\b(?P<between>)"),
+    # clinical shorthand: "Left-sided L5 radicular pain ..."
+    re.compile(r"^\W*(?:left|right)?[- ]?(?:sided )?(?:[ls]\d[- ])?(?:radicular pain|radiculopathy)(?P<between>)"),
     # "I have back pain", "been having sciatica", "dealing with a backache"
-    re.compile(r"\b(?:i have|i've got|ive got|i got|i'?m having|i am having|been having|having|dealing with|"
+    re.compile(r"\b(?:i have|i (?:currently|still|now|also|really|do|just) have|i've got|ive got|i got|i'?m having|i am having|been having|having|dealing with|"
                r"suffering from|i get|i'?ve had|ive had|i keep getting|tengo)\b(?P<between>[^.!?]{0,25}?)\b"
                r"(?:back ?pain|backache|back ache|bak pain|sciatica|back spasms?|pain in my|dolor de espalda|"
-               r"lower back pain|upper back pain|back problems?|a bad back|a sore back|slipped disc|herniated disc|ciatica)"),
+               r"lower back pain|upper back pain|back problems?|a bad back|a sore back|slipped disc|herniated disc|ciatica|"
+               r"(?:\w+ )?(?:back|lumbar) (?:strain|sprain))"),
     # "me duele la espalda"
     re.compile(r"\bme duele (?:mucho )?(?:la|mi) espalda(?P<between>)"),
     # "I woke up with a sore back", "im so stiff in my lower back"
@@ -47,7 +61,7 @@ _OWN_PAIN = [
                r"bad|cranky|crick in my)\s+(?:lower |upper |low |mid )?(?:back|neck)\b"),
     # telegraphic: "back pain since monday", "bak hurts rn", "back is really bad today"
     re.compile(r"\b(?:(?:lower |upper |low )?(?:back|tail ?bone|neck|hip) ?(?:pain|hurts?|spasms?|ache|sore|stiff)|"
-               r"backache|lbp|radicular pain|(?:left|right)?[- ]?(?:sided )?sciatica|"
+               r"backache|lbp|radicular pain|(?:lumbar|back) (?:strain|sprain)|(?:left|right)?[- ]?(?:sided )?sciatica|"
                r"back(?:'s| is| has been|'s been| been| was) "
                r"(?:\w+ )?(?:bad|sore|killing|aching|achy|hurting|stiff|tight|acting up|out|screaming)|"
                r"(?:sore|achy|aching|stiff) (?:lower |upper )?back)\b(?P<between>[^.!?]{0,20}?)"
@@ -58,7 +72,7 @@ _OWN_PAIN = [
 ]
 _OWN_PAIN.append(
     # a statement that ends there: "bak sor.", "lower back's stiff"
-    re.compile(r"\b(?:lower |upper |low )?back(?:'s| is)? (?:sore|stiff|hurts|hurting|aching|achy|killing me|"
+    re.compile(r"\b(?:lower |upper |low )?back(?:'s| is)? (?:sore|stiff|hurts?|hurting|aching|achy|killing me|"
                r"screaming)(?P<between>)\s*[.!]?\s*$"))
 # Before the report (within BEFORE_CHARS): it is a question about pain in
 # general, or not now.
@@ -84,7 +98,7 @@ _SOMEONE_ELSE = re.compile(
     r"\b(?:he|she|they|his|her|their|him|hes|shes|husband|husban|wife|son|sun|daughter|mom|mum|mother|"
     r"dad|father|roommate|sister|brother|hermano|hermana|friend|coworker|kid|child|boss|partner|"
     r"boyfriend|girlfriend|grandma|grandpa|patient|client)\b")
-_FIRST_PERSON = re.compile(r"\b(?:my|i|i'?m|im|i'?ve|ive|me)\b")
+_FIRST_PERSON = re.compile(r"\b(?:my|mine|i|i'?m|im|i'?ve|ive|me)\b")
 _NEGATION_BETWEEN = re.compile(r"(?:\b(?:not|no|never|fine|better|ok|okay|good|doesnt|dont|isnt|wont)\b|n't\b)")
 
 

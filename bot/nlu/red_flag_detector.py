@@ -67,7 +67,7 @@ _THEIR_BACK_PAIN = re.compile(
     # "my husband ... has new low back pain": the writer not named in between
     r"|(?:\bmy\s+|^\W*)(?:husband|wife|partner|spouse|mom|mum|mother|dad|father|son|daughter|brother|sister"
     r"|grandma|grandmother|grandpa|grandfather|friend|roommate|boyfriend|girlfriend)\b"
-    r"(?:(?!\b(?:my|i|i'm|im)\b)[^.!?;]){0,120}\b(?:has|have|with|having|got)\b"
+    r"(?:(?!\b(?:my|i|i'm|im)\b)[^.!?;]){0,120}\b(?:has|have|with|having|got|new)\b"
     r"(?:(?!\b(?:my|i|i'm|im)\b)[^.!?;]){0,30}\bback\s*(?:pain|ache)",
     re.IGNORECASE)
 

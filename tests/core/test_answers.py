@@ -111,6 +111,24 @@ def test_none_except_is_not_a_no():
     assert not answers.is_no_to_all("nada, pero tengo fiebre")
 
 
+@pytest.mark.parametrize("text", [
+    "No, none of those now. I had some leaking after my baby was born but that was 12 years ago and it went away completely.",
+    "nope none of that, i did have a cold 2 months ago but thats long gone",
+    "no, but years ago I used to get kidney stones",
+])
+def test_a_no_with_only_old_history_is_a_no(text):
+    assert answers.is_no_but_only_the_past(text)
+
+
+@pytest.mark.parametrize("text", [
+    "no, but 2 months ago I had a fall and now my legs are weak",  # names list items
+    "no, but I feel kind of off down there",                     # nothing over and done
+    "yes, a fever, it went away yesterday",                       # not a no
+])
+def test_a_no_with_something_current_is_not_read_as_a_plain_no(text):
+    assert not answers.is_no_but_only_the_past(text)
+
+
 # What a first message already tells the symptom check (issue 13, layer 4).
 
 def test_prefill_takes_only_what_the_first_message_says_without_doubt():
@@ -128,6 +146,7 @@ def test_prefill_takes_only_what_the_first_message_says_without_doubt():
     ("it happens sometimes", "repeat"), ("hert befor sum time", "repeat"), ("a veces me pasa", "repeat"),
     ("I've had a twinge now and then over the years, but nothing like this.", "repeat"),
     ("all the tim", "persistent"), ("firs tim", "first_time"),
+    ("Occasional episodes, maybe once a year.", "repeat"), ("comes n goes, like every few months", "repeat"),
 ])
 def test_pattern_answers_in_everyday_words_typos_and_spanish(text, pattern):
     from bot.core.answers import parse_pattern

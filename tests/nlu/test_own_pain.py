@@ -23,6 +23,14 @@ from bot.nlu.own_pain_router import route
     "Left-sided sciatica x 2 weeks, strength intact",
     "back sore from the gym, just wanna know what stretches",
     "Could back pain ever cause chest pain? I don't have any, I'm just anxious and my lower back is sore.",
+    # wordings like development batch 2026-11-29h's, written afresh
+    "ugh this back pain is killin me, did it at work monday",
+    "my lower back has been grumpy ever since the move",
+    "Mild lumbar strain after gardening, 4/10, nothing else.",
+    "my uncle had a bad back for years, i just tweaked mine shoveling",
+    "On methotrexate for RA, now some mild low back pain.",
+    "no fever or anything, just my low back from lifting",
+    "I currently have lower back pain but my legs are strong.",
 ])
 def test_own_current_pain_is_read_beside_a_question(text):
     assert own_current_pain(text)
