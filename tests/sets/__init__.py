@@ -9,24 +9,36 @@ NLU_HELDOUT = SETS / "nlu_heldout.yml"
 
 # The red-flag batches played against the running assistant, and the level
 # `make test` holds each to, a little below where it stands so a retrained
-# model can wobble: 2026-11-29h, g, f and e at their first runs (each batch's
-# FIRST_RUN.md; h is issue 13's latest headline); 2026-11-29, a
+# model can wobble: 2026-11-29i, h, g, f and e at their first runs (each batch's
+# FIRST_RUN.md; i is issue 13's latest headline); 2026-11-29, a
 # development set since its first run, at issue 13's development figures. The
 # issue's targets are higher; a change that falls below these is a regression.
 # * Since the symptom check moves on after two answers it cannot read (instead
 #   of asking forever), an unread answer that could matter counts as a reason
 #   for a routine visit: under-triage fell (f 16 -> 1, e 12 -> 1, g 13 -> 3),
 #   self-care people sent to a routine visit rose; none more to a nurse or 911.
+# ** Since batch h's misses were read and fixed (a development figure now).
 BLIND = SETS / "blind" / "2026-11-29"  # also the first batch of intent examples
 RED_FLAG_BATCHES = {
+    SETS / "blind" / "2026-11-29i": {
+        "own emergency told 911 in the first reply": 0.89,          # first run 0.925
+        "someone else's emergency told 911 in the first reply": 0.92,  # first run 1.0
+        "urgent escalated (CareLine or 911)": 0.84,                  # first run 0.880
+        "no escalation where none is due": 0.87,                     # first run 0.918
+        "own pain without a red flag enters the symptom check": 0.73,  # first run 0.784
+        "vignette emergency sensitivity": 0.83,                      # first run 1.0 (12 of 12)
+        "vignette under-triage at most": 3,                          # first run 0 of 40
+        "vignette self-care over-triage at most": 0.23,              # first run 0.111
+        "vignette self-care sent to a nurse or 911 at most": 0.12,   # first run 0.0
+    },
     SETS / "blind" / "2026-11-29h": {
-        "own emergency told 911 in the first reply": 0.85,          # first run 0.888
-        "someone else's emergency told 911 in the first reply": 0.86,  # first run 0.955
-        "urgent escalated (CareLine or 911)": 0.90,                  # first run 0.943
-        "no escalation where none is due": 0.83,                     # first run 0.871
-        "own pain without a red flag enters the symptom check": 0.73,  # first run 0.786
-        "vignette emergency sensitivity": 0.66,                      # first run 0.750
-        "vignette under-triage at most": 8,                          # first run 5 of 40
+        "own emergency told 911 in the first reply": 0.95,          # first run 0.888; 1.0 since **
+        "someone else's emergency told 911 in the first reply": 0.95,  # first run 0.955; 1.0 since **
+        "urgent escalated (CareLine or 911)": 0.95,                  # first run 0.943; 1.0 since **
+        "no escalation where none is due": 0.92,                     # first run 0.871; 0.976 since **
+        "own pain without a red flag enters the symptom check": 0.86,  # first run 0.786; 0.929 since **
+        "vignette emergency sensitivity": 0.75,                      # first run 0.750; 0.833 since **
+        "vignette under-triage at most": 6,                          # first run 5 of 40; 4 since **
         "vignette self-care over-triage at most": 0.23,              # first run 0.111
         "vignette self-care sent to a nurse or 911 at most": 0.12,   # first run 0.0
     },
@@ -72,7 +84,7 @@ RED_FLAG_BATCHES = {
         "vignette emergency sensitivity": 0.88,                      # 0.833 (first run 0.600); 0.933 since *
         "vignette under-triage at most": 9,                          # 17 of 120 (first run 36); 5 since *
         "vignette self-care over-triage at most": 0.25,              # 0.200 (first run 0.200); 0.233 since *
-        "vignette self-care sent to a nurse or 911 at most": 0.20,   # 0.167: "no, but years ago I had ..." asked twice
+        "vignette self-care sent to a nurse or 911 at most": 0.12,   # 0.167; 0.067 since "no, but years ago I had ..." is a no
     },
 }
 
