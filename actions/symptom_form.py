@@ -157,7 +157,7 @@ class ValidateSymptomForm(FormValidationAction):
             mentions = mentions_in((tracker.latest_message or {}).get("entities"))
             if any(m.affirmed for m in mentions):
                 return text  # a routine-level flag or risk factor: keep what they said
-            if answers.is_no_to_all(text) or answers.is_no_but_only_the_past(text):
+            if answers.is_no_to_all(text) or answers.is_no_with_nothing_current(text):
                 return "none"
             if answers.screen_items(text):
                 return text

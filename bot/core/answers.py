@@ -56,7 +56,8 @@ def parse_duration_days(text: str, today: Optional[date] = None) -> Optional[int
         (r"\b(?:this week|past week|last week|a week)\b", 7),
         (r"\b(?:last month|a month|this month)\b", 30),
         (r"\b(?:weekend)\b", 2),
-        (r"\b(?:ages|forever|years)\b", 365),
+        (r"\b(?:ages|forever|years|yeers|yeres|yers|yrs)\b", 365),
+        (r"\b(?:months|munths|mnths)\b", 60),
     ]
     for pattern, days in simple:
         if re.search(pattern, t):
@@ -143,7 +144,8 @@ def parse_yes_no(text: str) -> Optional[bool]:
                  r"couldn'?t|hard to|struggl|called (?:out|in sick)|stayed (?:in bed|home)|in bed|"
                  r"on the couch|had to (?:leave|stop|quit|skip|miss|go home|give up)|but slowly|barely)", t):
         return True
-    if re.search(r"\bwork (?:thru|through) it|\bmanag(?:e|eable|ing)\b|full shifts?|\bi work\b", t):
+    if re.search(r"\bwork (?:thru|through) it|\bmanag(?:e|eable|ing)\b|full shifts?|\bi work\b|full duty|"
+                 r"\bminimal(?:ly)?\b|\b(?:i'?m|im|i am) (?:still )?working\b|\bnormal(?:ly)?\b", t):
         return False
     if re.search(r"^(?:no|nope|nah|not really|not at all|n)\b|\bno\b|\bnot\b|\bstill\b|\bfine\b", t):
         return False
@@ -196,11 +198,15 @@ _OVER_AND_DONE = re.compile(
     r"not anymore|no longer|hace (?:\d+|unos|muchos|varios) (?:años|anos|meses)", re.I)
 
 
-def is_no_but_only_the_past(text: str) -> bool:
+def is_no_with_nothing_current(text: str) -> bool:
     """A no to the screen that only adds something long over ("nope, i had a
-    cold 2 months ago but it's long gone"). Nothing on the list is named."""
-    return (bool(NONE_ANSWER.search(text.strip())) and bool(_OVER_AND_DONE.search(text))
-            and not screen_items(text))
+    cold 2 months ago but it's long gone") or more denials ("no, docter say
+    my bons thin but no fall"). Nothing on the list is named."""
+    if not NONE_ANSWER.search(text.strip()) or screen_items(text):
+        return False
+    rest = _EXCEPT.split(text, maxsplit=1)[-1]
+    parts = [p for p in re.split(r"[,;.!?]|\band\b|\balso\b", rest.lower()) if p.strip()]
+    return bool(_OVER_AND_DONE.search(rest)) or all(_NEGATED_PART.search(p) for p in parts)
 
 
 # Short answers to the red-flag screening question name an item of its list

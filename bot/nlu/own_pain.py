@@ -17,7 +17,7 @@ from bot.core.red_flag_rules import concepts
 
 _SITE = (r"(?:back|bak|bck|spine|lower back|upper back|low back|mid back|tail ?bone|hips?|"
          r"sciatic nerve|butt(?:ocks?)?|legs?|neck|shoulder ?blades?|espalda|lumbar)")
-_PAIN = (r"(?:hurt\w*|hurtin|pain\w*|ache?s?|aching|achy|sore\w*|killing me|killin|kills|grump\w*|grumbl\w*|cranky|throb\w*|stiff\w*|"
+_PAIN = (r"(?:hurt\w*|hurtin|pain\w*|ache?s?|aching|achy|sore\w*|killing me|killin|kills|grump\w*|grumbl\w*|cranky|mad at me|throb\w*|stiff\w*|"
          r"spasm\w*|seiz\w* up|locked up|tight|burn\w*|shoot\w*|stab\w*|twing\w*|sciatica|"
          r"pinched|out of whack|acting up|messed up|jacked up|wrecked|screwed up|bad|agony|"
          r"killing|on fire|went out|gone out|is out|gave out|duele|dolor|tweaked|pulled|done in|bother\w*|nag\w*|"
@@ -54,13 +54,15 @@ _OWN_PAIN = [
                r"(?:back ?pain|backache|back ache|bak pain|sciatica|back spasms?|pain in my|dolor de espalda|"
                r"lower back pain|upper back pain|back problems?|a bad back|a sore back|slipped disc|herniated disc|ciatica|"
                r"(?:\w+ )?(?:back|lumbar) (?:strain|sprain))"),
-    # "me duele la espalda"
+    # "me duele la espalda", "la espalda me duele", "con la espalda tiesa"
     re.compile(r"\bme duele (?:mucho )?(?:la|mi) espalda(?P<between>)"),
+    re.compile(r"\b(?:la|mi) espalda me duele(?P<between>)"),
+    re.compile(r"\bcon (?:la|mi) espalda (?:tiesa|adolorida|dura)(?P<between>)"),
     # "I woke up with a sore back", "im so stiff in my lower back"
     re.compile(r"\b(?:i|i'?ve|i'?m|im)\b(?P<between>[^.!?]{0,25}?)\b(?:sore|achy|aching|stiff|painful|tight|hurting|"
                r"bad|cranky|crick in my)\s+(?:lower |upper |low |mid )?(?:back|neck)\b"),
     # telegraphic: "back pain since monday", "bak hurts rn", "back is really bad today"
-    re.compile(r"\b(?:(?:lower |upper |low )?(?:back|tail ?bone|neck|hip) ?(?:pain|hurts?|spasms?|ache|sore|stiff)|"
+    re.compile(r"\b(?:(?:lower |upper |low )?(?:back|tail ?bone|neck|hip|lumbar) ?(?:pain|hurts?|spasms?|ache|sore|soreness|stiff|stiffness)|"
                r"backache|lbp|radicular pain|(?:lumbar|back) (?:strain|sprain)|(?:left|right)?[- ]?(?:sided )?sciatica|"
                r"back(?:'s| is| has been|'s been| been| was) "
                r"(?:\w+ )?(?:bad|sore|killing|aching|achy|hurting|stiff|tight|acting up|out|screaming)|"
@@ -68,7 +70,8 @@ _OWN_PAIN = [
                r"\b(?:since|for (?:a|the|\d+|two|three|four|five|few|couple|past|several)|started|starting|"
                r"today|yesterday|this morning|last night|rn|right now|all day|all week|won'?t go away|from|"
                r"for about|been going|after|again|on (?:one|the|my left|my right) side|when i|x ?\d|"
-               r"\d+ ?(?:days?|wks?|weeks?|months?)|every (?:day|month|morning|night))\b"),
+               r"\d+ ?(?:days?|wks?|weeks?|months?)|every (?:day|month|morning|night)|this (?:week|month)|lately|"
+               r"recently|too|radiat\w*|down (?:my|one|the|both|into)|for (?:days|weeks|months|years)|on and off|off and on)\b"),
 ]
 _OWN_PAIN.append(
     # a statement that ends there: "bak sor.", "lower back's stiff"
@@ -89,7 +92,7 @@ _AFTER = re.compile(
 # lexicon's spellings ("bak"): one list, bot/core/red_flag_concepts.yml.
 _SPELLINGS = {**concepts().spellings, "mu": "my", "pian": "pain", "paine": "pain", "soer": "sore",
               "ahve": "have", "hurst": "hurts", "bakc": "back", "sor": "sore", "brokin": "broken",
-              "evry": "every", "mnths": "months", "realy": "really"}
+              "evry": "every", "mnths": "months", "realy": "really", "achin": "aching"}
 _SPELLING = re.compile(r"(?<![\w'])(?:" + "|".join(
     re.escape(w) for w in sorted(_SPELLINGS, key=len, reverse=True)) + r")(?![\w'])")
 # Someone else named earlier in the sentence: "my son ... his back hurts",

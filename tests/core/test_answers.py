@@ -15,6 +15,7 @@ SUNDAY = date(2026, 11, 22)
     ("since last tuesday", 5), ("since monday", 6), ("a week and a half", 10),
     ("2.5 weeks", 18), ("since lunch", 0), ("20 min ago", 0),
     ("4 dias", 4), ("2 semanas", 14), ("3 meses", 90), ("un mes", 30),
+    ("yeers", 365), ("for months now", 60),
 ])
 def test_durations(text, days):
     assert answers.parse_duration_days(text, today=SUNDAY) == days
@@ -64,6 +65,7 @@ def test_pattern(text, pattern):
 @pytest.mark.parametrize("text, value", [
     ("yes", True), ("yeah kinda", True), ("i cant work", True), ("no", False),
     ("no, i can still work", False), ("not really", False), ("ya", True), ("some", True),
+    ("Minimal, I'm working full duty.", False), ("im working normally", False),
 ])
 def test_yes_no(text, value):
     assert answers.parse_yes_no(text) == value
@@ -115,9 +117,10 @@ def test_none_except_is_not_a_no():
     "No, none of those now. I had some leaking after my baby was born but that was 12 years ago and it went away completely.",
     "nope none of that, i did have a cold 2 months ago but thats long gone",
     "no, but years ago I used to get kidney stones",
+    "no non. docter say my bons thin but no fall",
 ])
-def test_a_no_with_only_old_history_is_a_no(text):
-    assert answers.is_no_but_only_the_past(text)
+def test_a_no_with_only_old_history_or_more_denials_is_a_no(text):
+    assert answers.is_no_with_nothing_current(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -126,7 +129,7 @@ def test_a_no_with_only_old_history_is_a_no(text):
     "yes, a fever, it went away yesterday",                       # not a no
 ])
 def test_a_no_with_something_current_is_not_read_as_a_plain_no(text):
-    assert not answers.is_no_but_only_the_past(text)
+    assert not answers.is_no_with_nothing_current(text)
 
 
 # What a first message already tells the symptom check (issue 13, layer 4).

@@ -31,6 +31,12 @@ from bot.nlu.own_pain_router import route
     "On methotrexate for RA, now some mild low back pain.",
     "no fever or anything, just my low back from lifting",
     "I currently have lower back pain but my legs are strong.",
+    # and like development batch 2026-11-29i's
+    "la espalda me duele desde el lunes, que hago",
+    "Lumbar pain radiating to the left buttock, 3 days, no weakness.",
+    "some low back stiffness this week after painting",
+    "slept funny and now my back is mad at me",
+    "back been achin on n off for weeks, what helps",
 ])
 def test_own_current_pain_is_read_beside_a_question(text):
     assert own_current_pain(text)
