@@ -33,6 +33,7 @@ DEFAULTS = {
 DEV_SECRETS = ("REVIEW_SECRET_KEY", "TWILIO_AUTH_TOKEN", "SMS_SENDER_KEY", "RASA_AUTH_TOKEN",
                "ACTION_SERVER_TOKEN")
 DEV_SECRETS_FILE = VAR_DIR / "dev-secrets.json"
+KEYWORDS_ANSWERED_BY_TWILIO, KEYWORDS_ANSWERED_BY_US = "twilio", "app"  # SMS_KEYWORD_REPLIES
 PLACEHOLDER = "CHANGE-ME"  # what deploy/env.example holds where a secret goes
 MIN_SECRET_CHARS = 16
 
@@ -61,11 +62,15 @@ def runtime_env(base: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
     for name in DEV_SECRETS:
         require_secret(env, name)
     # Without a real Twilio account, replies go to the local SMS simulator.
+    # Twilio always answers STOP, START and HELP itself (its opt-out handling),
+    # so with Twilio we only keep the state; without it we send the confirmation.
     if "TWILIO_ACCOUNT_SID" in env:
         env.setdefault("TWILIO_API_BASE", "https://api.twilio.com")
+        env.setdefault("SMS_KEYWORD_REPLIES", KEYWORDS_ANSWERED_BY_TWILIO)
     else:
         env["TWILIO_ACCOUNT_SID"] = "AClocaldevelopment"
         env.setdefault("TWILIO_API_BASE", f"http://127.0.0.1:{env['SMS_SIM_PORT']}")
+        env.setdefault("SMS_KEYWORD_REPLIES", KEYWORDS_ANSWERED_BY_US)
     env.setdefault("TWILIO_FROM_NUMBER", "+15550100000")
     # Rasa and TensorFlow are chatty on start-up; keep the console readable.
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

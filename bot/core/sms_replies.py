@@ -16,9 +16,20 @@ def help_text() -> str:
             "Reply STOP to stop texts. Msg&data rates may apply.")
 
 
+def stop_text() -> str:
+    return (f"{PROGRAM}: you will get no more texts from us. Reply START to get them again. "
+            "In an emergency call 911.")
+
+
 def welcome_back_text() -> str:
     return (f"{PROGRAM}: texts are back on. Ask me about back pain. In an emergency "
             "call 911. Reply HELP for help, STOP to stop.")
+
+
+def keyword_reply(word: str) -> str:
+    """The one confirmation of a keyword ("stop", "start", "help"): sent by
+    Twilio's Advanced Opt-Out in a deployment, by us without Twilio."""
+    return {"stop": stop_text, "start": welcome_back_text, "help": help_text}[word]()
 
 
 def media_only_text() -> str:

@@ -21,6 +21,13 @@ def test_a_twilio_account_with_its_token_talks_to_twilio():
     assert env["TWILIO_AUTH_TOKEN"] == token
 
 
+def test_twilio_answers_the_sms_keywords_when_there_is_twilio_and_we_do_when_there_is_not():
+    token = "0123456789abcdef0123456789abcdef"
+    with_twilio = settings.runtime_env({"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": token})
+    assert with_twilio["SMS_KEYWORD_REPLIES"] == settings.KEYWORDS_ANSWERED_BY_TWILIO
+    assert settings.runtime_env({})["SMS_KEYWORD_REPLIES"] == settings.KEYWORDS_ANSWERED_BY_US
+
+
 @pytest.mark.parametrize("name", settings.DEV_SECRETS)
 @pytest.mark.parametrize("value", ["CHANGE-ME", "x-CHANGE-ME-x", "short"])
 def test_placeholder_or_short_secrets_are_refused_at_start(name, value):

@@ -9,6 +9,7 @@ from bot import PROJECT_ROOT
 from bot.core import answers
 from bot.core.contacts import CARELINE, all_phone_numbers
 from bot.eval.readability import grade_level
+from bot.server.channels.sms_text import START_WHEN_OPTED_OUT, START_WORDS, STOP_WORDS
 
 PHONE = re.compile(r"\b\d{3}-\d{3}-\d{4}\b")
 
@@ -22,6 +23,15 @@ def all_texts(domain):
 def test_every_reply_fits_in_one_sms(domain):
     too_long = {name: len(text) for name, text in all_texts(domain) if len(text) > 320}
     assert too_long == {}
+
+
+def test_no_reply_asks_for_a_word_that_texting_would_take_as_an_opt_out(domain):
+    """Over SMS, "stop" alone opts the number out of every text (Twilio's
+    keywords), so no reply may tell people to type it."""
+    asked = {name: word for name, text in all_texts(domain)
+             for word in re.findall(r"\b(?:type|say|reply|text|send)\s+[\"']?(\w+)", text, re.I)
+             if word.upper() in STOP_WORDS | START_WORDS | START_WHEN_OPTED_OUT}
+    assert asked == {}
 
 
 def test_replies_read_at_a_middle_school_level(domain):

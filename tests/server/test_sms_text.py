@@ -30,6 +30,21 @@ def test_tampered_or_missing_signatures_are_refused(token, url, params, given):
     assert not valid_signature(token, url, params.items(), given)
 
 
+@pytest.mark.parametrize("signed, checked", [
+    ("https://bot.example.org/webhooks/sms/webhook", "https://bot.example.org:443/webhooks/sms/webhook"),
+    ("https://bot.example.org:443/webhooks/sms/webhook", "https://bot.example.org/webhooks/sms/webhook"),
+])
+def test_a_url_signed_with_or_without_the_default_port_is_accepted(signed, checked):
+    assert valid_signature("12345", checked, TWILIO_PARAMS.items(),
+                           signature("12345", signed, TWILIO_PARAMS.items()))
+
+
+def test_another_port_is_another_url():
+    signed = signature("12345", "https://bot.example.org:8443/webhooks/sms/webhook", TWILIO_PARAMS.items())
+    assert not valid_signature("12345", "https://bot.example.org/webhooks/sms/webhook",
+                               TWILIO_PARAMS.items(), signed)
+
+
 def test_sender_key_is_a_keyed_hash_of_the_number():
     key = sender_key("+1 612 555 0134", "secret")
     assert key == sender_key("+16125550134", "secret") and key.startswith("sms-")
@@ -38,12 +53,26 @@ def test_sender_key_is_a_keyed_hash_of_the_number():
 
 @pytest.mark.parametrize("body, word", [
     ("STOP", "stop"), ("stop", "stop"), (" Stop! ", "stop"), ("unsubscribe", "stop"),
-    ("CANCEL", "stop"), ("end", "stop"), ("quit", "stop"), ("START", "start"),
-    ("unstop", "start"), ("HELP", "help"), ("info", "help"),
+    ("CANCEL", "stop"), ("end", "stop"), ("quit", "stop"), ("STOPALL", "stop"), ("REVOKE", "stop"),
+    ("optout", "stop"), ("START", "start"), ("unstop", "start"), ("HELP", "help"), ("info", "help"),
     ("stop the check", None), ("yes", None), ("help me my back hurts", None), ("", None),
+    ("never mind", None),
 ])
-def test_keywords(body, word):
-    assert sms_text.keyword(body) == word
+def test_keywords_are_twilios_defaults(body, word):
+    assert sms_text.keyword(body, opted_out=False) == word
+
+
+def test_yes_opts_back_in_only_a_number_that_opted_out():
+    """As Twilio does; otherwise "yes" answers the assistant's question."""
+    assert sms_text.keyword("YES", opted_out=True) == "start"
+    assert sms_text.keyword("yes", opted_out=False) is None
+    assert sms_text.keyword("yes please", opted_out=True) is None
+
+
+@pytest.mark.parametrize("word, needs", [("stop", "START"), ("start", "STOP"), ("help", "911")])
+def test_each_keyword_has_its_confirmation(word, needs):
+    text = sms_replies.keyword_reply(word)
+    assert needs in text and sms_replies.PROGRAM in text and sms_text.fits(text)
 
 
 def test_help_names_the_program_careline_and_how_to_stop():

@@ -3,7 +3,10 @@
 For each inbound message:
 1. the X-Twilio-Signature must match (else 403, nothing processed);
 2. a MessageSid seen before is acknowledged and ignored (Twilio may deliver twice);
-3. STOP/START/HELP, empty and media-only messages get their fixed answers;
+3. STOP/START/HELP (Twilio's keywords) change the opt-out state; their one
+   confirmation comes from Twilio's opt-out handling, or from us when there
+   is no Twilio (SMS_KEYWORD_REPLIES); empty and media-only messages get a
+   fixed answer;
    anything else runs through Rasa (with the REST channel's safety net), a
    reply of "1", "2" ... standing for that option of the last numbered menu;
 4. Twilio gets an empty TwiML answer at once; the message is handled in the
@@ -34,7 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import sms_replies
 from bot.core.clean_text import clean as clean_text
-from bot.settings import require_secret
+from bot.settings import KEYWORDS_ANSWERED_BY_TWILIO, KEYWORDS_ANSWERED_BY_US, SettingsError, require_secret
 from bot.server.channels import sms_text, twilio
 from bot.server.channels.rest import MAX_MESSAGE_CHARS, handle
 from bot.store import sms as sms_store
@@ -69,6 +72,12 @@ class SmsInput(InputChannel):
         self.twilio = twilio.config_from(env)
         self.sender_secret = env["SMS_SENDER_KEY"]
         self.public_url = (env.get("SMS_PUBLIC_URL") or "").rstrip("/")
+        answered_by = env.get("SMS_KEYWORD_REPLIES", KEYWORDS_ANSWERED_BY_TWILIO)
+        if answered_by not in (KEYWORDS_ANSWERED_BY_TWILIO, KEYWORDS_ANSWERED_BY_US):
+            raise SettingsError(f"SMS_KEYWORD_REPLIES must be {KEYWORDS_ANSWERED_BY_TWILIO!r} "
+                                f"or {KEYWORDS_ANSWERED_BY_US!r}, not {answered_by!r}")
+        # One confirmation per keyword: Twilio's, or ours when there is no Twilio.
+        self.we_answer_keywords = answered_by == KEYWORDS_ANSWERED_BY_US
         self._tasks: Set[asyncio.Task] = set()
         self._answering = _OneAtATime()  # one sender's messages, in the order they came
         self._sending = _OneAtATime()  # one conversation's replies never overtake each other
@@ -120,17 +129,19 @@ class SmsInput(InputChannel):
     async def _answer(self, request: Request, on_new_message, sender: str, phone: str,
                       form: Dict[str, str]) -> None:
         body = clean_text(form.get("Body") or "")[:MAX_MESSAGE_CHARS]
-        word = sms_text.keyword(body)
-        if word == "stop":
-            await _stored(sms_store.set_opted_out, sender, True, otherwise=None)
-            await self._record(request, sender, body, [])  # Twilio confirms the opt-out itself
+        opted_out = await _stored(sms_store.is_opted_out, sender, otherwise=False)
+        word = sms_text.keyword(body, opted_out)
+        if word:
+            if word != "help":
+                await _stored(sms_store.set_opted_out, sender, word == "stop", otherwise=None)
+            replies = [sms_replies.keyword_reply(word)] if self.we_answer_keywords else []
+            await self._record(request, sender, body, replies)
+            if replies:
+                self._send_later(sender, phone, replies, even_if_opted_out=word == "stop")
             return
-        if word == "start":
-            await _stored(sms_store.set_opted_out, sender, False, otherwise=None)
-        if word in ("start", "help") or not body.strip():
-            text = {"start": sms_replies.welcome_back_text(), "help": sms_replies.help_text()}.get(
-                word, sms_replies.media_only_text())
-            await self._record(request, sender, body or _media_note(form), [text])
+        if not body.strip():
+            text = sms_replies.media_only_text()
+            await self._record(request, sender, _media_note(form), [text])
             self._send_later(sender, phone, [text])
             return
         menu = await _stored(sms_store.last_menu, sender, otherwise=[])
@@ -156,20 +167,21 @@ class SmsInput(InputChannel):
         except Exception:  # the reply matters more than the record
             logger.exception("SMS %s: could not store a keyword exchange", sender[:12])
 
-    def _send_later(self, sender: str, phone: str, texts: List[str]) -> None:
+    def _send_later(self, sender: str, phone: str, texts: List[str], even_if_opted_out: bool = False) -> None:
         """Send without holding up the webhook (Twilio waits at most 15 s)."""
-        self._in_background(self._deliver(sender, phone, texts))
+        self._in_background(self._deliver(sender, phone, texts, even_if_opted_out))
 
     def _in_background(self, work: Awaitable[None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _deliver(self, sender: str, phone: str, texts: List[str]) -> None:
+    async def _deliver(self, sender: str, phone: str, texts: List[str], even_if_opted_out: bool) -> None:
         try:
             async with self._sending.turn(sender):
-                # Twilio itself refuses to text a number that sent STOP.
-                if await _stored(sms_store.is_opted_out, sender, otherwise=False):
+                # Twilio itself refuses to text a number that sent STOP (only
+                # the confirmation of that STOP goes, when we are the one to send it).
+                if not even_if_opted_out and await _stored(sms_store.is_opted_out, sender, otherwise=False):
                     return
                 await twilio.send_sms(self.twilio, phone, texts, log_key=sender[:12])
         except Exception:

@@ -19,8 +19,12 @@ from bot.core.sms_replies import handoff_line
 MAX_UNITS = 320  # per SMS, as the issue sets it (carriers join the segments)
 MAX_UCS2 = 134  # two UCS-2 segments, when a reply cannot be GSM-7
 
-STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
-START_WORDS = {"START", "UNSTOP"}  # not "YES": it answers our questions
+# Twilio's default keywords, so our opt-out state never disagrees with its
+# block list. YES opts back in only a number that opted out: otherwise it
+# answers the assistant's yes/no questions.
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
+START_WORDS = {"START", "UNSTOP"}
+START_WHEN_OPTED_OUT = {"YES"}
 HELP_WORDS = {"HELP", "INFO"}
 
 _GSM_BASIC = set(
@@ -35,12 +39,12 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def keyword(body: str) -> Optional[str]:
+def keyword(body: str, opted_out: bool) -> Optional[str]:
     """"stop", "start" or "help" when the whole message is such a keyword."""
     word = re.sub(r"[^A-Za-z]", "", body or "").upper()
     if word in STOP_WORDS:
         return "stop"
-    if word in START_WORDS:
+    if word in START_WORDS or (opted_out and word in START_WHEN_OPTED_OUT):
         return "start"
     if word in HELP_WORDS:
         return "help"
