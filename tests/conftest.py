@@ -160,8 +160,12 @@ class RunningBot:
         return self.proc.wait(timeout=60)
 
 
+# As a deployment with a Twilio account: Twilio's opt-out handling answers
+# STOP, START and HELP (runtime_env's default with TWILIO_ACCOUNT_SID, set
+# here because RunningBot starts from the local environment's settings).
 SMS_TEST_ENV = {"TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "test-auth-token-not-a-secret",
-                "TWILIO_FROM_NUMBER": "+15550100000", "SMS_SENDER_KEY": "test-sender-key-not-a-secret"}
+                "TWILIO_FROM_NUMBER": "+15550100000", "SMS_SENDER_KEY": "test-sender-key-not-a-secret",
+                "SMS_KEYWORD_REPLIES": "twilio"}
 
 
 @pytest.fixture(scope="session")
