@@ -10,7 +10,7 @@ from actions.lib.dispatch import send
 from actions.lib.triage_state import announce, assess, record
 from actions.escalation import respond_in_force
 from actions.suspicion import ask_about
-from bot.core import triage_replies
+from bot.core import answers, triage_replies
 from bot.core.disposition import Facts, decide
 from bot.core.levels import URGENT
 from bot.core.mention import entity_value, mentions_in
@@ -72,10 +72,15 @@ class ActionHandleRedFlag(Action):
         disposition = decide(Facts(red_flags=frozenset(codes)))
         send(dispatcher, triage_replies.for_someone_else(disposition))
         record(tracker, disposition, about_someone_else=True)
+        in_force = [] if tracker.get_slot(ESCALATION_IN_FORCE) == FOR_SELF else [
+            SlotSet(ESCALATION_IN_FORCE, FOR_SOMEONE_ELSE)]  # the writer's own advice stays first
         if tracker.active_loop.get("name") == SYMPTOM_FORM:
+            text = (tracker.latest_message or {}).get("text") or ""
+            if tracker.get_slot(REQUESTED_SLOT) == RED_FLAG_SCREEN and not answers.NONE_ANSWER.search(text.strip()):
+                # The last question answered with another person's sign: the
+                # check was done for them ("he has a fever"), and it is over.
+                return [SlotSet(RED_FLAG_SCREEN, text), ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), *in_force]
             # The same message may answer the writer's own question ("none of
             # those, but my friend..."): the form reads it, or asks again.
             return [FollowupAction(SYMPTOM_FORM)]
-        if tracker.get_slot(ESCALATION_IN_FORCE) == FOR_SELF:
-            return []  # the writer's own advice stays the one in force
-        return [SlotSet(ESCALATION_IN_FORCE, FOR_SOMEONE_ELSE)]
+        return in_force

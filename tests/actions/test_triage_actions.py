@@ -73,6 +73,25 @@ def test_someone_elses_urgent_sign_gets_the_careline_for_them(domain):
     assert "612-339-3663" in messages[0]["text"] and slot_events(events) == {"escalation_in_force": "someone_else"}
 
 
+def test_someone_elses_sign_as_the_answer_to_the_last_question_ends_the_check(domain):
+    """A wife doing the check for her husband answers the screen "he has a
+    fever": the CareLine for him, and the check is over (it used to ask the
+    last question again and again)."""
+    tracker = red_flag_tracker("he has a fever 101.5 and says it burns when he pees",
+                               active_loop="symptom_form", slots={"requested_slot": "red_flag_screen"})
+    events, messages = run_action(ActionHandleRedFlag(), tracker, domain)
+    assert messages[0]["custom"]["handoff"]["for_someone_else"] is True
+    assert ActiveLoop(None) in events and SlotSet("requested_slot", None) in events
+    assert not any(isinstance(e, dict) and e.get("event") == "followup" for e in events)
+
+
+def test_a_plain_no_beside_someone_elses_sign_lets_the_check_read_the_no(domain):
+    tracker = red_flag_tracker("none of those, but my wife has a fever",
+                               active_loop="symptom_form", slots={"requested_slot": "red_flag_screen"})
+    events, _ = run_action(ActionHandleRedFlag(), tracker, domain)
+    assert ActiveLoop(None) not in events
+
+
 def test_someone_elses_crisis_gets_988_for_them(domain):
     _, messages = run_action(
         ActionHandleRedFlag(), red_flag_tracker("my son says he wants to kill himself"), domain)
