@@ -165,7 +165,8 @@ class RunningBot:
 # here because RunningBot starts from the local environment's settings).
 SMS_TEST_ENV = {"TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "test-auth-token-not-a-secret",
                 "TWILIO_FROM_NUMBER": "+15550100000", "SMS_SENDER_KEY": "test-sender-key-not-a-secret",
-                "SMS_KEYWORD_REPLIES": "twilio"}
+                "SMS_KEYWORD_REPLIES": "twilio",
+                "SMS_STATUS_CALLBACK_URL": "https://bot.example.org/webhooks/sms/status"}
 
 
 @pytest.fixture(scope="session")

@@ -68,13 +68,19 @@ class FakeTwilio:
             if self.fail_next > 0:
                 self.fail_next -= 1
                 return 503, {"code": 20503, "message": "service unavailable"}
-            self.sent.append(form)
+            sid = "SM" + uuid.uuid4().hex
+            self.sent.append({**form, "Sid": sid})  # what Twilio took, and the id it gave
             self._changed.notify_all()
-            return 201, {"sid": "SM" + uuid.uuid4().hex, "status": "queued"}
+            return 201, {"sid": sid, "status": "queued"}
 
     def to(self, number: str) -> List[str]:
         with self._changed:
             return [m["Body"] for m in self.sent if m.get("To") == number]
+
+    def forms_to(self, number: str) -> List[Dict[str, str]]:
+        """Every text to `number` as Twilio took it, with its "Sid"."""
+        with self._changed:
+            return [dict(m) for m in self.sent if m.get("To") == number]
 
     def wait_for(self, number: str, count: int = 1, timeout: float = 30.0,
                  quiet: float = 0.0) -> List[str]:
@@ -110,13 +116,19 @@ def send_inbound(webhook_url: str, auth_token: str, phone: str, body: str,
     """POST one inbound SMS like Twilio does; returns the HTTP status."""
     form = {"MessageSid": message_sid or "SM" + uuid.uuid4().hex, "AccountSid": "ACsim",
             "From": phone, "To": "+15550100000", "Body": body, "NumMedia": "0", **(extra or {})}
+    return post_signed(webhook_url, auth_token, form, signed_url, signature_override)
+
+
+def post_signed(url: str, auth_token: str, form: Mapping[str, str], signed_url: Optional[str] = None,
+                signature_override: Optional[str] = None) -> int:
+    """POST a form signed as Twilio signs its webhooks; returns the HTTP status."""
     # Signed with Twilio's own library, so the server's check is tested against it.
     sig = signature_override if signature_override is not None else RequestValidator(
-        auth_token).compute_signature(signed_url or webhook_url, form)
+        auth_token).compute_signature(signed_url or url, dict(form))
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if sig:
         headers["X-Twilio-Signature"] = sig
-    request = urllib.request.Request(webhook_url, data=urllib.parse.urlencode(form).encode(),
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(form).encode(),
                                      headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=60) as response:

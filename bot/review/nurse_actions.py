@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot.review import audit
 from bot.review.transcripts import EventRow, Turn, transcript
-from bot.store.models import TAGS, ConversationSummary, Correction, Handoff, Note, Review, Tag
+from bot.store.models import TAGS, ConversationSummary, Correction, Handoff, Note, Review, SmsDelivery, Tag
+from bot.store.sms import NOT_DELIVERED
 from bot.store.rasa_events import EVENTS
 
 
@@ -27,6 +28,7 @@ class Conversation:
     notes: List[Note]
     tags: List[str]
     corrections: Dict[int, Correction] = field(default_factory=dict)
+    undelivered: List[SmsDelivery] = field(default_factory=list)  # SMS replies that never arrived
 
 
 def summary_by_id(session: Session, conversation_id: int) -> Optional[ConversationSummary]:
@@ -52,6 +54,10 @@ def load(session: Session, summary: ConversationSummary, actor: str) -> Conversa
             sa.select(Tag).where(Tag.sender_id == sender).order_by(Tag.tag)).scalars()],
         corrections={c.event_id: c for c in session.execute(
             sa.select(Correction).where(Correction.sender_id == sender)).scalars()},
+        undelivered=list(session.execute(
+            sa.select(SmsDelivery).where((SmsDelivery.sender_id == sender)
+                                         & SmsDelivery.status.in_(NOT_DELIVERED))
+            .order_by(SmsDelivery.sent_at)).scalars()),
     )
 
 

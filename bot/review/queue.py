@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from bot.core.levels import LEVELS, URGENT
 from bot.review.transcripts import LOW_CONFIDENCE
 from bot.store.models import (ConversationIntent, ConversationRedFlag, ConversationSummary, Review,
-                              Tag)
+                              SmsDelivery, Tag)
+from bot.store.sms import NOT_DELIVERED
 
 PAGE_SIZE = 50
 CHANNEL_CHOICES = ("web", "sms")
@@ -35,6 +36,7 @@ class QueueFilter:
     low_confidence: bool = False
     fallback: bool = False
     possible: bool = False
+    undelivered: bool = False
     status: str = ""
     search: str = ""
     page: int = 1
@@ -56,6 +58,7 @@ class QueueFilter:
             low_confidence=args.get("low_confidence") == "1",
             fallback=args.get("fallback") == "1",
             possible=args.get("possible") == "1",
+            undelivered=args.get("undelivered") == "1",
             status=pick("status", STATUS_CHOICES),
             search=(args.get("q") or "").strip()[:MAX_SEARCH],
             page=_parse_page(args.get("page")),
@@ -72,6 +75,7 @@ class QueueFilter:
             "low_confidence": "1" if values["low_confidence"] else "",
             "fallback": "1" if values["fallback"] else "",
             "possible": "1" if values["possible"] else "",
+            "undelivered": "1" if values["undelivered"] else "",
             "status": values["status"], "q": values["search"],
             "page": str(values["page"]) if values["page"] > 1 else "",
         }
@@ -105,6 +109,7 @@ class QueueRow:
     min_confidence: Optional[float]
     fallback: bool
     possible_red_flag: bool
+    undelivered_escalation: bool
     reviewed_by: Optional[str]
     tags: List[str]
 
@@ -112,6 +117,12 @@ class QueueRow:
 def _like(text: str) -> str:
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _undelivered_escalation(S) -> sa.sql.ColumnElement:
+    """An SMS telling this person to call 911 or the CareLine never reached them."""
+    return sa.exists().where((SmsDelivery.sender_id == S.sender_id) & SmsDelivery.escalation.is_(True)
+                             & SmsDelivery.status.in_(NOT_DELIVERED))
 
 
 def _filtered(select: sa.sql.Select, f: QueueFilter) -> sa.sql.Select:
@@ -139,6 +150,8 @@ def _filtered(select: sa.sql.Select, f: QueueFilter) -> sa.sql.Select:
         select = select.where(S.fallback.is_(True))
     if f.possible:
         select = select.where(S.possible_red_flag.is_(True))
+    if f.undelivered:
+        select = select.where(_undelivered_escalation(S))
     if f.status == "reviewed":
         select = select.where(Review.sender_id.isnot(None))
     elif f.status == "unreviewed":
@@ -152,25 +165,28 @@ def query(session: Session, f: QueueFilter, page_size: int = PAGE_SIZE
           ) -> Tuple[List[QueueRow], int]:
     """One page of the queue and the total.
 
-    Order: unreviewed first, then emergency, then urgent together with the
-    possible red flags that nothing escalated, routine, self-care, none, then
-    the most recent activity."""
+    Order: unreviewed first, then escalation texts that never arrived, then
+    emergency, then urgent together with the possible red flags that nothing
+    escalated, routine, self-care, none, then the most recent activity."""
     S = ConversationSummary
-    base = sa.select(S, Review.reviewed_by).outerjoin(Review, Review.sender_id == S.sender_id)
+    undelivered = _undelivered_escalation(S)
+    base = sa.select(S, Review.reviewed_by, undelivered.label("undelivered")).outerjoin(
+        Review, Review.sender_id == S.sender_id)
     base = _filtered(base, f)
     total = session.execute(
         _filtered(sa.select(sa.func.count()).select_from(S)
                   .outerjoin(Review, Review.sender_id == S.sender_id), f)
     ).scalar()
     urgent_rank = LEVELS.index(URGENT) + 1
-    rank = sa.case((S.possible_red_flag.is_(True) & (S.level_rank < urgent_rank), urgent_rank),
+    rank = sa.case((undelivered, len(LEVELS) + 1),
+                   (S.possible_red_flag.is_(True) & (S.level_rank < urgent_rank), urgent_rank),
                    else_=S.level_rank)
     ordered = base.order_by(
         Review.sender_id.isnot(None), rank.desc(), S.last_at.desc(), S.id.desc()
     )
     ordered = ordered.limit(page_size).offset((f.page - 1) * page_size)
     results = session.execute(ordered).all()
-    senders = [summary.sender_id for summary, _ in results]
+    senders = [summary.sender_id for summary, _, _ in results]
     tags: Dict[str, List[str]] = {s: [] for s in senders}
     if senders:
         for sender, tag in session.execute(
@@ -182,9 +198,10 @@ def query(session: Session, f: QueueFilter, page_size: int = PAGE_SIZE
             id=s.id, sender_id=s.sender_id, channel=s.channel, started_at=s.started_at,
             last_at=s.last_at, user_turns=s.user_turns, triage_level=s.triage_level,
             red_flag_codes=s.red_flag_codes.split(), min_confidence=s.min_confidence,
-            fallback=s.fallback, possible_red_flag=s.possible_red_flag, reviewed_by=reviewed_by, tags=tags[s.sender_id],
+            fallback=s.fallback, possible_red_flag=s.possible_red_flag,
+            undelivered_escalation=bool(undelivered), reviewed_by=reviewed_by, tags=tags[s.sender_id],
         )
-        for s, reviewed_by in results
+        for s, reviewed_by, undelivered in results
     ]
     return rows, total
 

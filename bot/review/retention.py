@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.review import audit, indexer
 from bot.store.models import (ConversationIntent, ConversationRedFlag, ConversationSummary,
-                              Correction, Handoff, Note, Review, SmsInbound, SmsMenu, Tag)
+                              Correction, Handoff, Note, Review, SmsDelivery, SmsInbound, SmsMenu, Tag)
 from bot.store.rasa_events import EVENTS
 
 BATCH = 500
@@ -60,7 +60,7 @@ def _delete(session: Session, senders: List[str]) -> int:
     session.execute(sa.delete(Handoff).where(Handoff.conversation_id.in_(senders)))
     # SMS opt-outs are kept on purpose: a STOP must outlive the conversation.
     for model in (ConversationSummary, ConversationRedFlag, ConversationIntent, Review, Note,
-                  Tag, Correction, SmsInbound, SmsMenu):
+                  Tag, Correction, SmsInbound, SmsMenu, SmsDelivery):
         session.execute(sa.delete(model).where(model.sender_id.in_(senders))
                         .execution_options(synchronize_session=False))
     return deleted

@@ -93,7 +93,8 @@ def queue_csv():
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["conversation", "channel", "started_utc", "last_activity_utc", "user_turns",
-                     "triage_level", "red_flags", "possible_red_flag", "lowest_confidence", "fallback",
+                     "triage_level", "red_flags", "possible_red_flag", "escalation_text_not_delivered",
+                     "lowest_confidence", "fallback",
                      "reviewed_by", "tags", "link"])
     see = current_user.is_supervisor
     for r in rows:
@@ -101,6 +102,7 @@ def queue_csv():
             r.sender_id if see else mask_sender(r.sender_id), r.channel or "",
             _iso(r.started_at), _iso(r.last_at), r.user_turns, r.triage_level or "",
             " ".join(r.red_flag_codes), "yes" if r.possible_red_flag else "no",
+            "yes" if r.undelivered_escalation else "no",
             "" if r.min_confidence is None else f"{r.min_confidence:.2f}",
             "yes" if r.fallback else "no", r.reviewed_by or "", "; ".join(r.tags),
             url_for("views.conversation", conversation_id=r.id, _external=True),

@@ -195,6 +195,22 @@ class SmsOptOut(Base):
     opted_out_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
 
 
+class SmsDelivery(Base):
+    """A text we sent and what Twilio last said of it (queued, sent,
+    delivered, undelivered, failed); `escalation` when it told someone to
+    call 911 or the CareLine. A text Twilio never took has a local id."""
+
+    __tablename__ = "sms_deliveries"
+
+    message_sid = sa.Column(sa.String(64), primary_key=True)
+    sender_id = sa.Column(sa.String(255), nullable=False, index=True)
+    escalation = sa.Column(sa.Boolean, nullable=False, default=False)
+    status = sa.Column(sa.String(20), nullable=False)
+    error_code = sa.Column(sa.String(10))
+    sent_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
 class SmsMenu(Base):
     """The numbered options last sent to a number, to map "1", "2" ... back."""
 

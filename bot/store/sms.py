@@ -1,5 +1,6 @@
-"""What the SMS channel keeps: delivered MessageSids, opt-outs and the last
-numbered menu, all keyed by the number's keyed hash (never the number)."""
+"""What the SMS channel keeps: delivered MessageSids, opt-outs, the last
+numbered menu and what became of each text we sent, all keyed by the
+number's keyed hash (never the number)."""
 from __future__ import annotations
 
 import json
@@ -8,7 +9,13 @@ from typing import List, Optional, Tuple
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.db import session_scope
-from bot.store.models import SmsInbound, SmsMenu, SmsOptOut, utcnow
+from bot.store.models import SmsDelivery, SmsInbound, SmsMenu, SmsOptOut, utcnow
+
+# Twilio's final statuses for a text that never reached the phone.
+NOT_DELIVERED = ("failed", "undelivered")
+# Twilio's statuses, in the order a text goes through them: a late callback
+# never takes a text back (e.g. "sent" arriving after "delivered").
+STATUS_ORDER = ("accepted", "queued", "sending", "sent", "delivered", "undelivered", "failed")
 
 
 def first_delivery(message_sid: str, sender_id: str, url: Optional[str] = None) -> bool:
@@ -51,3 +58,27 @@ def last_menu(sender_id: str, url: Optional[str] = None) -> List[Tuple[str, str]
     with session_scope(url) as session:
         row = session.get(SmsMenu, sender_id)
         return [tuple(o) for o in json.loads(row.options_json)] if row else []
+
+
+def record_sent(message_sid: str, sender_id: str, escalation: bool, status: str,
+                error_code: Optional[str] = None, url: Optional[str] = None) -> None:
+    with session_scope(url) as session:
+        session.merge(SmsDelivery(message_sid=message_sid, sender_id=sender_id, escalation=escalation,
+                                  status=status, error_code=error_code, sent_at=utcnow(), updated_at=utcnow()))
+
+
+def update_status(message_sid: str, status: str, error_code: Optional[str] = None,
+                  url: Optional[str] = None) -> bool:
+    """Twilio's status callback for a text we sent; False for a MessageSid we
+    never sent (ignored)."""
+    with session_scope(url) as session:
+        row = session.get(SmsDelivery, message_sid)
+        if row is None:
+            return False
+        if _rank(status) >= _rank(row.status):
+            row.status, row.error_code, row.updated_at = status, error_code or row.error_code, utcnow()
+        return True
+
+
+def _rank(status: str) -> int:
+    return STATUS_ORDER.index(status) if status in STATUS_ORDER else -1

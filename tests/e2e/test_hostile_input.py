@@ -20,8 +20,8 @@ from tests.services import fresh_postgres_database
 
 RED_FLAG = "i wet myself and my back hurts"
 # No dead end: the CareLine, 911, a question back, or topics to pick (buttons;
-# by SMS "Reply 1 for ...").
-WAY_FORWARD = ("612-339-3663", "911", "?", "Reply 1")
+# by SMS "Reply with a number:").
+WAY_FORWARD = ("612-339-3663", "911", "?", "Reply with a number")
 
 # (label, text, has a red flag)
 TEXTS = [

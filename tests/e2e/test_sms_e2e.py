@@ -5,12 +5,14 @@ import uuid
 
 import pytest
 
-from bot.devtools.sms_sim import send_inbound
+from bot.devtools.sms_sim import post_signed, send_inbound
 from bot.core import sms_replies
 from bot.server.channels import sms_text
 from bot.server.channels.sms import sender_key
 from bot.server.channels.twilio import signature
-from tests.conftest import SMS_TEST_ENV
+from bot.store.db import session_scope
+from bot.store.models import SmsDelivery
+from tests.conftest import SMS_TEST_ENV, eventually
 
 TOKEN = SMS_TEST_ENV["TWILIO_AUTH_TOKEN"]
 
@@ -100,7 +102,7 @@ def test_numbered_buttons_round_trip(sms, fake_twilio):
     phone = new_phone()
     sms(phone, "hi")
     greeting = " ".join(fake_twilio.wait_for(phone, quiet=1))
-    assert "Reply 1 for Check my symptoms, 2 for Myths" in greeting
+    assert "Reply with a number:\n1 Check my symptoms\n2 Myths" in greeting
     sms(phone, "2")  # the Myths option
     myths = " ".join(fake_twilio.wait_for(phone, len(fake_twilio.to(phone)) + 1, quiet=1.5))
     assert "myth" in myths.lower()
@@ -179,3 +181,41 @@ def test_no_phone_number_or_text_in_the_logs(sms, fake_twilio, server):
     fake_twilio.wait_for(phone, quiet=1)
     log = "".join(server.output)
     assert "5559876" not in log and "zebra-kumquat" not in log
+
+
+def deliveries(server, phone):
+    key = sender_key(phone, SMS_TEST_ENV["SMS_SENDER_KEY"])
+    with session_scope(server.database_url) as session:
+        return {d.message_sid: (d.status, d.escalation, d.error_code) for d in
+                session.query(SmsDelivery).filter(SmsDelivery.sender_id == key)}
+
+
+def test_each_text_asks_twilio_for_its_status_and_is_kept(sms, fake_twilio, server):
+    phone = new_phone()
+    assert sms(phone, "my back hurts and I can't feel my legs") == 200
+    fake_twilio.wait_for(phone, quiet=1.5)
+    forms = fake_twilio.forms_to(phone)
+    assert forms and all(f["StatusCallback"] == SMS_TEST_ENV["SMS_STATUS_CALLBACK_URL"] for f in forms)
+    kept = eventually(lambda: deliveries(server, phone) if len(deliveries(server, phone)) == len(forms) else None)
+    assert set(kept) == {f["Sid"] for f in forms}
+    assert all(escalation for _, escalation, _ in kept.values()), "the 911 reply is an escalation"
+
+
+def test_an_undelivered_escalation_text_is_recorded_from_a_signed_callback(sms, fake_twilio, server):
+    phone = new_phone()
+    assert sms(phone, "i wet myself and my back is killing me") == 200
+    fake_twilio.wait_for(phone, quiet=1.5)
+    sid = fake_twilio.forms_to(phone)[0]["Sid"]
+    assert eventually(lambda: sid in deliveries(server, phone))
+    status_url = f"{server.url}/webhooks/sms/status"
+    callback = {"MessageSid": sid, "MessageStatus": "undelivered", "ErrorCode": "30003",
+                "AccountSid": SMS_TEST_ENV["TWILIO_ACCOUNT_SID"]}
+    assert post_signed(status_url, TOKEN, callback, signature_override="bm90IHRoZSByaWdodCBvbmU=") == 403
+    assert deliveries(server, phone)[sid][0] == "queued", "a forged callback changes nothing"
+    assert post_signed(status_url, TOKEN, {"MessageSid": sid}) == 400
+    assert post_signed(status_url, TOKEN, callback) == 204
+    assert deliveries(server, phone)[sid] == ("undelivered", True, "30003")
+    late = {**callback, "MessageStatus": "sent", "ErrorCode": ""}
+    assert post_signed(status_url, TOKEN, late) == 204
+    assert deliveries(server, phone)[sid][0] == "undelivered", "a late callback never takes a text back"
+    assert post_signed(status_url, TOKEN, {**callback, "MessageSid": "SMnotours"}) == 204

@@ -12,6 +12,7 @@ from bot.devtools import synthetic as syn
 from bot.review import accounts
 from bot.review.app import create_app
 from bot.store.db import session_scope
+from bot.store import sms as sms_store
 from bot.store.models import AuditEntry, LoginSession, Note, Review
 from tests.review.conversations import T0, add, convo
 
@@ -232,3 +233,26 @@ def test_csv_export_follows_filters_masks_and_defuses_formulas(app):
     with session_scope(app.config["DB"]) as session:
         assert session.execute(sa.select(AuditEntry.action).where(
             AuditEntry.action == "export_csv")).scalars().all() == ["export_csv", "export_csv"]
+
+
+def test_an_escalation_text_that_never_arrived_is_flagged_first(app):
+    db_url = app.config["DB"]
+    add(db_url, "sms-undelivered", convo(T0 + 200, "urgent", "fever", channel="sms"))
+    add(db_url, "sms-chatty", convo(T0 + 300, channel="sms"))
+    sms_store.record_sent("SMesc", "sms-undelivered", True, "queued", url=db_url)
+    sms_store.update_status("SMesc", "undelivered", "30003", url=db_url)
+    sms_store.record_sent("SMfaq", "sms-chatty", False, "queued", url=db_url)  # not an escalation
+    sms_store.update_status("SMfaq", "failed", "30005", url=db_url)
+    client = app.test_client()
+    login(client, "sue")  # a supervisor sees the ids
+    page = client.get("/queue").text
+    first_row = page[page.index("<tbody>"):page.index("</tr>", page.index("<tbody>"))]
+    assert "sms-undelivered" in first_row and "escalation text not delivered" in first_row
+    assert page.count("escalation text not delivered</span>") == 1
+    only = client.get("/queue?undelivered=1").text
+    assert "sms-undelivered" in only and "sms-chatty" not in only and "+16125550199" not in only
+    conversation = int(re.search(r'href="/conversations/(\d+)"', first_row).group(1))
+    transcript = client.get(f"/conversations/{conversation}").text
+    assert "Texts that did not reach this person" in transcript and "30003" in transcript
+    rows = list(csv.reader(io.StringIO(client.get("/queue.csv?undelivered=1").text)))
+    assert rows[0][8] == "escalation_text_not_delivered" and rows[1][8] == "yes"

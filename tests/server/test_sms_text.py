@@ -93,7 +93,7 @@ def test_buttons_become_numbered_options_and_numbers_map_back():
     out = sms_text.render([{"text": "What would you like to know?", "buttons": [
         {"title": "Myths", "payload": "/myths_overview"},
         {"title": "Talk to a nurse", "payload": "/talk_to_person"}]}])
-    assert out.texts == ["What would you like to know?\nReply 1 for Myths, 2 for Talk to a nurse."]
+    assert out.texts == ["What would you like to know?\nReply with a number:\n1 Myths\n2 Talk to a nurse"]
     assert sms_text.choose("2", out.menu) == ("Talk to a nurse", "/talk_to_person")
     assert sms_text.choose(" 1. ", out.menu) == ("Myths", "/myths_overview")
     assert sms_text.choose("3", out.menu) is None and sms_text.choose("7/10", out.menu) is None

@@ -11,7 +11,10 @@ For each inbound message:
    reply of "1", "2" ... standing for that option of the last numbered menu;
 4. Twilio gets an empty TwiML answer at once; the message is handled in the
    background (one sender's in the order they came), and the replies go out
-   through Twilio's REST API, in order, with retries.
+   through Twilio's REST API, in order, with retries;
+5. what became of each text is kept (sms_deliveries): Twilio's answer when
+   sending, then its signed status callbacks (POST /webhooks/sms/status), so
+   an escalation text that failed or was undelivered reaches the nurses' queue.
 
 The phone number is PHI: the conversation key is a keyed hash of it
 (SMS_SENDER_KEY), the number itself only lives in memory until the replies
@@ -24,6 +27,7 @@ import hashlib
 import hmac
 import logging
 import os
+import uuid
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Optional, Set, Text, Tuple
 from urllib.parse import parse_qsl
@@ -46,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 KEYWORD_INTENT = "sms_keyword"  # how keyword messages appear in transcripts
+OPTED_OUT_ERROR = "21610"  # Twilio's code for a number that replied STOP: nothing was sent
 
 
 def sender_key(phone: str, secret: str) -> str:
@@ -116,6 +121,23 @@ class SmsInput(InputChannel):
             self._in_background(self._answer_in_turn(request, on_new_message, sender, phone, form))
             return _twiml()
 
+        @webhook.route("/status", methods=["POST"])
+        async def delivery_status(request: Request) -> HTTPResponse:
+            params = _form_params(request)
+            if not twilio.valid_signature(self.twilio.auth_token, self.signed_url(request),
+                                          params, request.headers.get("X-Twilio-Signature")):
+                logger.warning("SMS status callback: missing or wrong signature, ignored")
+                return response.text("invalid signature", status=403)
+            form = dict(params)
+            sid, status = form.get("MessageSid", ""), form.get("MessageStatus", "")
+            if not sid or not status:
+                return response.text("MessageSid and MessageStatus are required", status=400)
+            error_code = (form.get("ErrorCode") or "")[:10] or None
+            known = await _stored(sms_store.update_status, sid[:64], status[:20], error_code, otherwise=False)
+            if known and status in sms_store.NOT_DELIVERED:
+                logger.warning("SMS: a text was %s (error %s)", status, error_code)
+            return response.empty()
+
         return webhook
 
     async def _answer_in_turn(self, request: Request, on_new_message, sender: str, phone: str,
@@ -151,7 +173,7 @@ class SmsInput(InputChannel):
                                                 "metadata": None}, self.name())
         outgoing = sms_text.render(replies)
         await _stored(sms_store.save_menu, sender, outgoing.menu, otherwise=None)
-        self._send_later(sender, phone, outgoing.texts)
+        self._send_later(sender, phone, outgoing.texts, escalation=outgoing.escalation)
 
     async def _record(self, request: Request, sender: str, text: str, replies: List[str]) -> None:
         """Keep a keyword or media-only exchange in the tracker, as Rasa would."""
@@ -167,23 +189,29 @@ class SmsInput(InputChannel):
         except Exception:  # the reply matters more than the record
             logger.exception("SMS %s: could not store a keyword exchange", sender[:12])
 
-    def _send_later(self, sender: str, phone: str, texts: List[str], even_if_opted_out: bool = False) -> None:
+    def _send_later(self, sender: str, phone: str, texts: List[str], even_if_opted_out: bool = False,
+                    escalation: bool = False) -> None:
         """Send without holding up the webhook (Twilio waits at most 15 s)."""
-        self._in_background(self._deliver(sender, phone, texts, even_if_opted_out))
+        self._in_background(self._deliver(sender, phone, texts, even_if_opted_out, escalation))
 
     def _in_background(self, work: Awaitable[None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _deliver(self, sender: str, phone: str, texts: List[str], even_if_opted_out: bool) -> None:
+    async def _deliver(self, sender: str, phone: str, texts: List[str], even_if_opted_out: bool,
+                       escalation: bool) -> None:
         try:
             async with self._sending.turn(sender):
                 # Twilio itself refuses to text a number that sent STOP (only
                 # the confirmation of that STOP goes, when we are the one to send it).
                 if not even_if_opted_out and await _stored(sms_store.is_opted_out, sender, otherwise=False):
-                    return
-                await twilio.send_sms(self.twilio, phone, texts, log_key=sender[:12])
+                    results = [twilio.Sent(None, "failed", OPTED_OUT_ERROR)]
+                else:
+                    results = await twilio.send_sms(self.twilio, phone, texts, log_key=sender[:12])
+                for sent in results:
+                    await _stored(sms_store.record_sent, sent.message_sid or f"local-{uuid.uuid4().hex}",
+                                  sender, escalation, sent.status, sent.error_code, otherwise=None)
         except Exception:
             logger.exception("SMS %s: sending failed", sender[:12])
 

@@ -1,7 +1,8 @@
 """Turn the assistant's replies into SMS text, and read SMS keywords. Pure
 functions, no I/O.
 
-- Buttons become numbered options ("Reply 1 for Myths, 2 for ..."); a later
+- Buttons become a numbered list, one option per line ("Reply with a
+  number:" then "1 Myths", "2 Talk to a nurse"); a later
   "1" is mapped back to that option's payload.
 - Markdown links are written out ("text: https://..."); a handoff payload
   becomes a short call line with the numbers spelled out, sent first.
@@ -16,6 +17,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.core.sms_replies import handoff_line
 
+MENU_LEAD = "Reply with a number:"
 MAX_UNITS = 320  # per SMS, as the issue sets it (carriers join the segments)
 MAX_UCS2 = 134  # two UCS-2 segments, when a reply cannot be GSM-7
 
@@ -81,6 +83,7 @@ def flatten_links(text: str) -> str:
 class Outgoing:
     texts: List[str]  # each fits in one SMS
     menu: List[Tuple[str, str]]  # (title, payload) of the numbered options, if any
+    escalation: bool = False  # tells someone to call 911 or the CareLine
 
 
 def render(messages: Sequence[Dict]) -> Outgoing:
@@ -98,9 +101,9 @@ def render(messages: Sequence[Dict]) -> Outgoing:
         if buttons:
             menu = [(str(b.get("title", "")), str(b.get("payload", ""))) for b in buttons]
     if menu:
-        options = ", ".join(f"{n} for {title}" for n, (title, _) in enumerate(menu, 1))
-        parts.append(f"Reply {options}.")
-    return Outgoing(pack([to_gsm(t) for t in first + parts]), menu)
+        options = "\n".join(f"{n} {title}" for n, (title, _) in enumerate(menu, 1))
+        parts.append(f"{MENU_LEAD}\n{options}")
+    return Outgoing(pack([to_gsm(t) for t in first + parts]), menu, escalation=bool(first))
 
 
 def pack(paragraphs: Sequence[str]) -> List[str]:

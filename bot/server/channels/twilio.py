@@ -17,6 +17,7 @@ from twilio.request_validator import RequestValidator
 logger = logging.getLogger(__name__)
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+STATUS_PATH = "/webhooks/sms/status"  # Twilio's status callbacks (bot/server/channels/sms.py)
 
 
 class _Form:
@@ -54,6 +55,7 @@ class TwilioConfig:
     auth_token: str
     from_number: str  # or a Messaging Service SID ("MG...")
     api_base: str
+    status_callback: Optional[str] = None  # where Twilio reports what became of each text
     attempts: int = 4
     first_backoff: float = 0.5
 
@@ -62,40 +64,55 @@ class TwilioConfig:
         return f"{self.api_base.rstrip('/')}/2010-04-01/Accounts/{self.account_sid}/Messages.json"
 
 
+@dataclass(frozen=True)
+class Sent:
+    """One text handed to Twilio: its MessageSid when Twilio took it, else
+    status "failed" and Twilio's error code (if it gave one)."""
+    message_sid: Optional[str]
+    status: str
+    error_code: Optional[str] = None
+
+
 async def send_sms(config: TwilioConfig, to: str, bodies: Sequence[str], log_key: str,
-                   session: Optional[aiohttp.ClientSession] = None) -> int:
-    """Send the texts in order; retry what Twilio may accept later. Returns how
-    many were accepted. `log_key` identifies the conversation in logs."""
+                   session: Optional[aiohttp.ClientSession] = None) -> List[Sent]:
+    """Send the texts in order, each only once Twilio took the one before;
+    retry what Twilio may accept later. One Sent per text tried (the last one
+    failed when Twilio took fewer than all). `log_key` names the conversation
+    in logs."""
     own = session is None
     session = session or aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
-    sent = 0
+    results: List[Sent] = []
     try:
         for index, body in enumerate(bodies):
-            if not await _send_one(config, session, to, body, f"{log_key}#{index}"):
+            results.append(await _send_one(config, session, to, body, f"{log_key}#{index}"))
+            if results[-1].message_sid is None:
                 break  # keep the order: never send part 3 without part 2
-            sent += 1
     finally:
         if own:
             await session.close()
-    return sent
+    return results
 
 
 async def _send_one(config: TwilioConfig, session: aiohttp.ClientSession, to: str, body: str,
-                    log_key: str) -> bool:
+                    log_key: str) -> Sent:
     sender = "MessagingServiceSid" if config.from_number.startswith("MG") else "From"
     form = {"To": to, sender: config.from_number, "Body": body}
+    if config.status_callback:
+        form["StatusCallback"] = config.status_callback
     auth = aiohttp.BasicAuth(config.account_sid, config.auth_token)
     delay = config.first_backoff
+    code: Optional[object] = None
     for attempt in range(1, config.attempts + 1):
         try:
             async with session.post(config.messages_url, data=form, auth=auth) as response:
                 if response.status < 300:
-                    return True
-                code = await _error_code(response)
+                    answer = await _json(response)
+                    return Sent(str(answer.get("sid") or ""), str(answer.get("status") or "queued"))
+                code = (await _json(response)).get("code")
                 if response.status not in RETRY_STATUSES:
                     logger.error("SMS %s refused by Twilio: HTTP %s, error %s",
                                  log_key, response.status, code)
-                    return False
+                    return Sent(None, "failed", _text(code))
                 logger.warning("SMS %s: HTTP %s (error %s), attempt %d/%d",
                                log_key, response.status, code, attempt, config.attempts)
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
@@ -105,18 +122,28 @@ async def _send_one(config: TwilioConfig, session: aiohttp.ClientSession, to: st
             await asyncio.sleep(delay)
             delay *= 2
     logger.error("SMS %s not sent after %d attempts", log_key, config.attempts)
-    return False
+    return Sent(None, "failed", _text(code))
 
 
-async def _error_code(response: aiohttp.ClientResponse) -> Optional[object]:
+async def _json(response: aiohttp.ClientResponse) -> Dict:
     try:
-        return (await response.json(content_type=None)).get("code")
+        answer = await response.json(content_type=None)
+        return answer if isinstance(answer, dict) else {}
     except Exception:
-        return None
+        return {}
+
+
+def _text(code: Optional[object]) -> Optional[str]:
+    return None if code is None else str(code)[:10]
 
 
 def config_from(env: Mapping[str, str]) -> TwilioConfig:
+    """The callback is on the public URL Twilio calls (SMS_PUBLIC_URL), or
+    SMS_STATUS_CALLBACK_URL; without either, no statuses are asked for."""
+    public = (env.get("SMS_PUBLIC_URL") or "").rstrip("/")
+    callback = env.get("SMS_STATUS_CALLBACK_URL") or (f"{public}{STATUS_PATH}" if public else None)
     return TwilioConfig(
         account_sid=env["TWILIO_ACCOUNT_SID"], auth_token=env["TWILIO_AUTH_TOKEN"],
         from_number=env["TWILIO_FROM_NUMBER"], api_base=env["TWILIO_API_BASE"],
+        status_callback=callback,
     )
