@@ -103,12 +103,9 @@ class SmsInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            params = _form_params(request)
-            if not twilio.valid_signature(self.twilio.auth_token, self.signed_url(request),
-                                          params, request.headers.get("X-Twilio-Signature")):
-                logger.warning("SMS webhook: missing or wrong signature, ignored")
+            form = self._signed_form(request)
+            if form is None:
                 return response.text("invalid signature", status=403)
-            form = dict(params)
             phone, sid = form.get("From", ""), form.get("MessageSid", "")
             if not phone or not sid:
                 return response.text("From and MessageSid are required", status=400)
@@ -121,14 +118,11 @@ class SmsInput(InputChannel):
             self._in_background(self._answer_in_turn(request, on_new_message, sender, phone, form))
             return _twiml()
 
-        @webhook.route("/status", methods=["POST"])
+        @webhook.route("/status", methods=["POST"])  # twilio.STATUS_PATH
         async def delivery_status(request: Request) -> HTTPResponse:
-            params = _form_params(request)
-            if not twilio.valid_signature(self.twilio.auth_token, self.signed_url(request),
-                                          params, request.headers.get("X-Twilio-Signature")):
-                logger.warning("SMS status callback: missing or wrong signature, ignored")
+            form = self._signed_form(request)
+            if form is None:
                 return response.text("invalid signature", status=403)
-            form = dict(params)
             sid, status = form.get("MessageSid", ""), form.get("MessageStatus", "")
             if not sid or not status:
                 return response.text("MessageSid and MessageStatus are required", status=400)
@@ -139,6 +133,16 @@ class SmsInput(InputChannel):
             return response.empty()
 
         return webhook
+
+    def _signed_form(self, request: Request) -> Optional[Dict[str, str]]:
+        """The form fields of a request Twilio signed; None (and a log line) when
+        the signature is missing or wrong."""
+        params = _form_params(request)
+        if not twilio.valid_signature(self.twilio.auth_token, self.signed_url(request),
+                                      params, request.headers.get("X-Twilio-Signature")):
+            logger.warning("SMS %s: missing or wrong signature, ignored", request.path)
+            return None
+        return dict(params)
 
     async def _answer_in_turn(self, request: Request, on_new_message, sender: str, phone: str,
                               form: Dict[str, str]) -> None:
