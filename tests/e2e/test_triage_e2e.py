@@ -40,6 +40,33 @@ def test_someone_elses_emergency_gets_911_for_them_in_the_first_reply(server):
     assert stored["level"] == "emergency" and stored["reasons"][0].startswith("For someone else:")
 
 
+# The messages issue 13 was filed with, each the first of a new conversation.
+@pytest.mark.parametrize("message, expected", [
+    ("my back hurts and i keep wetting myself", "911"),
+    ("numb when i wipe after the toilet and my back is killing me", "911"),
+    ("my husband's back hurts and he can't feel his legs", "911 for them"),
+    ("my mom fell and now she can't walk because of her back", "911 for them"),
+    ("numbness and tingling in my upper legs with my back pain", "911"),
+    ("my left leg has been getting weaker over the week and my back hurts", "612-339-3663"),
+    ("pain shooting down my leg, is it sciatica?", "Where is the pain"),
+])
+def test_the_messages_the_red_flag_issue_was_filed_with_are_answered_safely(server, message, expected):
+    said = texts(server.send(new_sender("issue13"), message))
+    assert expected in said, said
+
+
+def test_a_relatives_sign_as_the_last_answer_ends_the_check(server):
+    """Someone doing the check for her husband answers the last question with
+    his fever: the CareLine for him, once, and the check is over."""
+    sender = new_sender("proxy")
+    server.send(sender, "my back hurts")
+    for slot in ("pain_location", "pain_pattern", "pain_duration", "pain_severity", "pain_impact", "age"):
+        server.send(sender, SELF_CARE[slot])
+    replies = server.send(sender, "he has a fever 101.5 and says it burns when he pees")
+    assert "612-339-3663" in texts(replies) and "Last question" not in texts(replies)
+    assert slots(server, sender)["requested_slot"] is None
+
+
 def test_someone_elses_emergency_mid_check_is_answered_and_the_check_goes_on(server):
     sender = new_sender("other-mid")
     server.send(sender, "my back hurts")
