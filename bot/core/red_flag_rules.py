@@ -79,6 +79,12 @@ def red_flags(path: Path = RED_FLAG_RULES) -> Dict[str, RedFlag]:
     return flags
 
 
+def in_plain_words(code: str) -> str:
+    """A red-flag code as nurses read it: "Loss of bladder or bowel control"."""
+    flag = red_flags().get(code)
+    return re.sub(r"\s*\(.*?\)", "", flag.description) if flag else code.replace("_", " ")
+
+
 @lru_cache(maxsize=None)
 def context_patterns(path: Path = CONTEXT_RULES) -> List[ContextPattern]:
     data = yaml.safe_load(path.read_text())

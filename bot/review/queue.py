@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from bot.core.levels import LEVELS, URGENT
+from bot.review.plan_time import start_of_day_utc
 from bot.review.transcripts import LOW_CONFIDENCE
 from bot.store.models import (ConversationIntent, ConversationRedFlag, ConversationSummary, Review,
                               SmsDelivery, Tag)
@@ -127,10 +128,11 @@ def _undelivered_escalation(S) -> sa.sql.ColumnElement:
 
 def _filtered(select: sa.sql.Select, f: QueueFilter) -> sa.sql.Select:
     S = ConversationSummary
+    # Dates are the plan's (Central) calendar days, as the queue shows times.
     if f.date_from:
-        select = select.where(S.last_at >= datetime.combine(f.date_from, datetime.min.time()))
+        select = select.where(S.last_at >= start_of_day_utc(f.date_from))
     if f.date_to:
-        end = datetime.combine(f.date_to + timedelta(days=1), datetime.min.time())
+        end = start_of_day_utc(f.date_to + timedelta(days=1))
         select = select.where(S.started_at < end)
     if f.channel:
         select = select.where(S.channel == f.channel)

@@ -13,7 +13,8 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from bot import PROJECT_ROOT
-from bot.review import audit, indexer, nurse_actions, queue
+from bot.core.red_flag_rules import in_plain_words
+from bot.review import audit, indexer, nurse_actions, plan_time, queue
 from bot.review.auth import supervisor_only
 from bot.review.masking import mask_identifiers, mask_sender
 from bot.review.transcripts import LOW_CONFIDENCE
@@ -46,7 +47,8 @@ def helpers():
             return sender_id
         return mask_sender(sender_id)
 
-    return {"shown": shown, "sender": sender, "LOW_CONFIDENCE": LOW_CONFIDENCE}
+    return {"shown": shown, "sender": sender, "LOW_CONFIDENCE": LOW_CONFIDENCE, "when": plan_time.shown,
+            "flag_words": in_plain_words}  # the code itself goes in a tooltip
 
 
 def _sync() -> None:

@@ -41,7 +41,8 @@ def test_nurse_reviews_a_real_escalation(server, browser):
     first_row.locator("a.open").click()
 
     assert page.inner_text("#level") == "emergency"
-    assert "bladder_bowel_loss" in page.inner_text("#red-flags")
+    assert "Loss of bladder or bowel control" in page.inner_text("#red-flags")  # plain words,
+    assert page.get_attribute("#red-flags abbr", "title") == "bladder_bowel_loss"  # the code as a tooltip
     assert "wet myself" in page.inner_text("ul.flags")  # the words that raised the flag
     assert "emergency" in page.inner_text("#handoffs")
     transcript = page.inner_text("#transcript")

@@ -63,6 +63,8 @@ def test_login_then_queue_shows_the_escalation_first(app):
     first_row = page[page.index("<tbody>"):page.index("</tr>", page.index("<tbody>"))]
     assert "emergency" in first_row and "bladder_bowel_loss" in first_row
     assert "…0199" in first_row and "+16125550199" not in page  # nurses see the last 4 only
+    assert "Last activity (Central time)" in page and "2026-11-20 05:" in first_row and "CST" in first_row
+    assert '<abbr title="bladder_bowel_loss">Loss of bladder or bowel control</abbr>' in first_row
 
 
 def test_wrong_password_is_refused_and_counted(app):

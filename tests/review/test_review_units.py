@@ -7,6 +7,7 @@ import pytest
 
 from bot import cli
 from bot.devtools import synthetic as syn
+from bot.review import plan_time
 from bot.review.masking import mask_identifiers, mask_sender
 from bot.review.transcripts import EventRow, summarize, transcript
 from bot.store import migrate
@@ -114,3 +115,11 @@ def test_a_possible_red_flag_that_nothing_escalated_is_marked():
     escalated = summarize(rows([syn.user(1.0, "my legs feel strange", "describe_pain", 0.8)]), ["urgent"])
     assert not escalated.possible_red_flag  # a nurse already has it
     assert not summarize(rows([syn.user(1.0, "ice or heat?", "ice_or_heat", 0.9)])).possible_red_flag
+
+
+def test_times_are_shown_in_the_plans_time_zone_with_the_zone_named():
+    from datetime import date, datetime
+    assert plan_time.shown(datetime(2026, 11, 20, 18, 30)) == "2026-11-20 12:30 CST"
+    assert plan_time.shown(datetime(2026, 7, 1, 3, 5), "%H:%M") == "22:05 CDT"  # the day before, summer time
+    assert plan_time.shown(None) == ""
+    assert plan_time.start_of_day_utc(date(2026, 11, 20)) == datetime(2026, 11, 20, 6, 0)
