@@ -37,3 +37,6 @@ ASKED = "asked"
 SUSPECTED = "suspected"
 SUSPICION_PENDING = "suspicion_pending"
 START_SYMPTOM_CHECK_PAYLOAD = "/start_symptom_check"  # the "Check my symptoms" button
+# User message metadata from SMS: the number typed for a menu option, and the
+# option it meant (the transcript shows "1 -> Lower back", not the payload).
+SMS_CHOICE = "sms_choice"

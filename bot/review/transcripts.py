@@ -12,12 +12,11 @@ from typing import Dict, Iterable, List, Optional, Sequence
 from bot.core.levels import ESCALATING, URGENT, level_rank
 from bot.core.possible_red_flag import possible_red_flag
 from bot.core.mention import RedFlagMention, mentions_in
-from bot.core.slots import RED_FLAGS, REQUESTED_SLOT, TRIAGE_LEVEL
+from bot.core.slots import RED_FLAGS, REQUESTED_SLOT, SMS_CHOICE, TRIAGE_LEVEL
 from bot.review.masking import mask_identifiers
 
 # Rasa input channel name -> what the nurses filter on.
 CHANNELS = {"widget": "web", "socketio": "web", "rest": "web", "sms": "sms", "twilio": "sms"}
-FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTIONS = {"action_default_fallback", "utter_default"}
 LOW_CONFIDENCE = 0.6  # below this, a prediction is worth a second look
 
@@ -69,6 +68,9 @@ def to_turn(row: EventRow) -> Optional[Turn]:
         parse = data.get("parse_data") or {}
         intent = parse.get("intent") or {}
         text = data.get("text") or ""
+        choice = (data.get("metadata") or {}).get(SMS_CHOICE)
+        if isinstance(choice, dict):  # an SMS menu number: what they typed, and what it meant
+            text = f"{choice.get('typed', '')} -> {choice.get('meant', '')}"
         return Turn(row.id, at, "user", text=text,
                     intent=intent.get("name"), confidence=intent.get("confidence"),
                     channel=channel_label(data.get("input_channel")),
@@ -136,13 +138,14 @@ def summarize(rows: Sequence[EventRow], handoff_levels: Iterable[str] = ()) -> S
                 m.level in ESCALATING and not (m.negated or m.family) for m in turn.red_flags)
             if turn.intent:
                 _add(summary.intents, turn.intent)
-                summary.fallback |= turn.intent == FALLBACK_INTENT
             if turn.confidence is not None:
                 summary.min_confidence = min(summary.min_confidence or 1.0, turn.confidence)
             for mention in turn.red_flags:
                 if mention.affirmed:
                     _add(summary.red_flag_codes, mention.code)
         elif turn.speaker == "system" and turn.slot is None:
+            # Only the fallback reply itself: an unsure reading that the check
+            # took as its answer ("about a 6" at 0.40) is not a fallback.
             summary.fallback = True
         elif turn.slot == TRIAGE_LEVEL and turn.value:
             levels.append(str(turn.value))

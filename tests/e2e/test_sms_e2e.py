@@ -98,7 +98,7 @@ def test_yes_from_a_subscribed_number_answers_the_question(sms, fake_twilio):
     assert len(fake_twilio.wait_for(phone, count + 1, quiet=1.5)) > count  # an answer, not an opt-in
 
 
-def test_numbered_buttons_round_trip(sms, fake_twilio):
+def test_numbered_buttons_round_trip(sms, fake_twilio, server):
     phone = new_phone()
     sms(phone, "hi")
     greeting = " ".join(fake_twilio.wait_for(phone, quiet=1))
@@ -106,6 +106,8 @@ def test_numbered_buttons_round_trip(sms, fake_twilio):
     sms(phone, "2")  # the Myths option
     myths = " ".join(fake_twilio.wait_for(phone, len(fake_twilio.to(phone)) + 1, quiet=1.5))
     assert "myth" in myths.lower()
+    chosen = [e for e in conversation_events(server, phone) if e["event"] == "user"][-1]
+    assert chosen["metadata"]["sms_choice"] == {"typed": "2", "meant": "Myths"}  # for the transcript
 
 
 def test_long_answers_arrive_whole_in_order_and_within_320(sms, fake_twilio, server):

@@ -64,6 +64,20 @@ def test_transcript_turns_from_rasa_events():
     assert summary.red_flag_codes == ["bladder_bowel_loss"] and summary.fallback
 
 
+def test_only_the_fallback_reply_marks_a_fallback_not_an_unsure_answer_the_check_took():
+    took_it = [syn.user(1.0, "about a 6", "nlu_fallback", 0.40), syn.slot(1.1, "pain_severity", 6)]
+    assert not summarize(rows(took_it)).fallback
+    gave_up = [syn.user(1.0, "zxcv", "nlu_fallback", 0.20), syn.action(1.1, "utter_default")]
+    assert summarize(rows(gave_up)).fallback
+
+
+def test_an_sms_menu_number_shows_what_was_typed_and_what_it_meant():
+    typed = syn.user(1.0, "/start_symptom_check", "start_symptom_check", 1.0, "sms")
+    typed["metadata"] = {"sms_choice": {"typed": "1", "meant": "Check my symptoms"}}
+    (turn,) = transcript(rows([typed]))
+    assert turn.text == "1 -> Check my symptoms" and turn.intent == "start_symptom_check"
+
+
 def test_unreadable_event_data_does_not_break_a_transcript():
     broken = [EventRow(1, "user", 1.0, "{not json"), EventRow(2, "bot", None, "")]
     assert [t.speaker for t in transcript(broken)] == ["user", "bot"]

@@ -41,6 +41,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import sms_replies
 from bot.core.clean_text import clean as clean_text
+from bot.core.slots import SMS_CHOICE
 from bot.settings import KEYWORDS_ANSWERED_BY_TWILIO, KEYWORDS_ANSWERED_BY_US, SettingsError, require_secret
 from bot.server.channels import sms_text, twilio
 from bot.server.channels.rest import MAX_MESSAGE_CHARS, handle
@@ -173,8 +174,10 @@ class SmsInput(InputChannel):
         menu = await _stored(sms_store.last_menu, sender, otherwise=[])
         picked = sms_text.choose(body, menu)
         message = picked[1] if picked else body
+        # The transcript shows what they typed and what it meant: "1 -> Lower back".
+        metadata = {SMS_CHOICE: {"typed": body.strip(), "meant": picked[0]}} if picked else None
         replies = await handle(on_new_message, {"sender": sender, "message": message,
-                                                "metadata": None}, self.name())
+                                                "metadata": metadata}, self.name())
         outgoing = sms_text.render(replies)
         await _stored(sms_store.save_menu, sender, outgoing.menu, otherwise=None)
         self._send_later(sender, phone, outgoing.texts, escalation=outgoing.escalation)

@@ -1,5 +1,6 @@
 """SMS: what became of each text we sent (Twilio's status callbacks), so a
 failed or undelivered escalation text reaches the nurses' queue (issue 15).
+Summaries are rebuilt: the fallback mark now counts only the fallback reply.
 
 Revision ID: 0006
 Revises: 0005
@@ -26,7 +27,9 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime, nullable=False),
     )
     op.create_index("ix_sms_deliveries_sender_id", "sms_deliveries", ["sender_id"])
+    op.execute("DELETE FROM indexer_state")  # summaries are derived data: rebuild them
 
 
 def downgrade() -> None:
     op.drop_table("sms_deliveries")
+    op.execute("DELETE FROM indexer_state")
