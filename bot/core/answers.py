@@ -200,13 +200,15 @@ _OVER_AND_DONE = re.compile(
 
 def is_no_with_nothing_current(text: str) -> bool:
     """A no to the screen that only adds something long over ("nope, i had a
-    cold 2 months ago but it's long gone") or more denials ("no, docter say
-    my bons thin but no fall"). Nothing on the list is named."""
+    cold 2 months ago but it's long gone") or denies more of the list ("no,
+    docter say my bons thin but no fall"). Nothing on the list is named; a
+    vague "not feeling right down there" is not a no."""
     if not NONE_ANSWER.search(text.strip()) or screen_items(text):
         return False
     rest = _EXCEPT.split(text, maxsplit=1)[-1]
     parts = [p for p in re.split(r"[,;.!?]|\band\b|\balso\b", rest.lower()) if p.strip()]
-    return bool(_OVER_AND_DONE.search(rest)) or all(_NEGATED_PART.search(p) for p in parts)
+    return bool(_OVER_AND_DONE.search(rest)) or all(
+        _NEGATED_PART.search(p) and any(re.search(item, p) for _, item in _SCREEN_ITEMS) for p in parts)
 
 
 # Short answers to the red-flag screening question name an item of its list

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from bot.core.levels import LEVELS, URGENT
 from bot.review.plan_time import start_of_day_utc
-from bot.review.transcripts import LOW_CONFIDENCE
-from bot.store.models import (ConversationIntent, ConversationRedFlag, ConversationSummary, Review,
+from bot.review.transcripts import LOW_CONFIDENCE, EventRow, to_turn
+from bot.store.models import (ConversationIntent, ConversationRedFlag, ConversationSummary, Note, Review,
                               SmsDelivery, Tag)
+from bot.store.rasa_events import EVENTS
 from bot.store.sms import NOT_DELIVERED
 
 PAGE_SIZE = 50
@@ -215,3 +216,23 @@ def known_values(session: Session) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
     intents = tuple(r[0] for r in session.execute(
         sa.select(ConversationIntent.intent).distinct().order_by(ConversationIntent.intent)))
     return codes, intents
+
+
+def messages_and_notes(session: Session, senders: List[str]) -> Dict[str, Tuple[List[str], List[str]]]:
+    """What each conversation's person wrote, and the nurses' notes on it, in
+    order (for the CSV export)."""
+    found: Dict[str, Tuple[List[str], List[str]]] = {s: ([], []) for s in senders}
+    for start in range(0, len(senders), 500):
+        chunk = senders[start:start + 500]
+        for sender, data in session.execute(
+            sa.select(EVENTS.c.sender_id, EVENTS.c.data)
+            .where(EVENTS.c.sender_id.in_(chunk) & (EVENTS.c.type_name == "user"))
+            .order_by(EVENTS.c.sender_id, EVENTS.c.timestamp, EVENTS.c.id)
+        ):
+            turn = to_turn(EventRow(0, "user", None, data))
+            if turn is not None and turn.text:
+                found[sender][0].append(turn.text)
+        for note in session.execute(sa.select(Note).where(Note.sender_id.in_(chunk))
+                                    .order_by(Note.created_at, Note.id)).scalars():
+            found[note.sender_id][1].append(note.text)
+    return found

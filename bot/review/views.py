@@ -97,9 +97,11 @@ def queue_csv():
     writer.writerow(["conversation", "channel", "started_utc", "last_activity_utc", "user_turns",
                      "triage_level", "red_flags", "possible_red_flag", "escalation_text_not_delivered",
                      "lowest_confidence", "fallback",
-                     "reviewed_by", "tags", "link"])
+                     "reviewed_by", "tags", "messages", "notes", "link"])
     see = current_user.is_supervisor
+    written = queue.messages_and_notes(g.db, [r.sender_id for r in rows])
     for r in rows:
+        messages, notes = written[r.sender_id]
         writer.writerow([_cell(v) for v in (
             r.sender_id if see else mask_sender(r.sender_id), r.channel or "",
             _iso(r.started_at), _iso(r.last_at), r.user_turns, r.triage_level or "",
@@ -107,6 +109,7 @@ def queue_csv():
             "yes" if r.undelivered_escalation else "no",
             "" if r.min_confidence is None else f"{r.min_confidence:.2f}",
             "yes" if r.fallback else "no", r.reviewed_by or "", "; ".join(r.tags),
+            " | ".join(m if see else mask_identifiers(m) for m in messages), " | ".join(notes),
             url_for("views.conversation", conversation_id=r.id, _external=True),
         )])
     audit.record(g.db, current_user.name, "export_csv", detail=f"{len(rows)} conversations")
@@ -136,7 +139,8 @@ def _summary_or_404(conversation_id: int):
 def conversation(conversation_id: int):
     summary = _summary_or_404(conversation_id)
     convo = nurse_actions.load(g.db, summary, current_user.name)
-    return render_template("conversation.html", c=convo, tags=TAGS, intents=INTENTS)
+    return render_template("conversation.html", c=convo, tags=TAGS, intents=INTENTS,
+                           every_slot=request.args.get("slots") == "all")  # resets hidden unless asked
 
 
 def _back(conversation_id: int, anchor: str = ""):

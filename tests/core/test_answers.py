@@ -126,6 +126,7 @@ def test_a_no_with_only_old_history_or_more_denials_is_a_no(text):
 @pytest.mark.parametrize("text", [
     "no, but 2 months ago I had a fall and now my legs are weak",  # names list items
     "no, but I feel kind of off down there",                     # nothing over and done
+    "none of those but I'm not feeling right down there",         # not a denial of a list item
     "yes, a fever, it went away yesterday",                       # not a no
 ])
 def test_a_no_with_something_current_is_not_read_as_a_plain_no(text):

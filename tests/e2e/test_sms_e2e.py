@@ -98,6 +98,13 @@ def test_yes_from_a_subscribed_number_answers_the_question(sms, fake_twilio):
     assert len(fake_twilio.wait_for(phone, count + 1, quiet=1.5)) > count  # an answer, not an opt-in
 
 
+def test_heat_or_ice_comes_in_at_most_two_texts(sms, fake_twilio):
+    phone = new_phone()
+    assert sms(phone, "is ice or heat better for my back?") == 200
+    replies = fake_twilio.wait_for(phone, quiet=1.5)
+    assert 1 <= len(replies) <= 2 and "48-72 hours" in " ".join(replies)
+
+
 def test_numbered_buttons_round_trip(sms, fake_twilio, server):
     phone = new_phone()
     sms(phone, "hi")

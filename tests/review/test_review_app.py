@@ -232,6 +232,10 @@ def test_csv_export_follows_filters_masks_and_defuses_formulas(app):
     assert all(not cell.startswith("=") for row in rows for cell in row)
     emergency_only = list(csv.reader(io.StringIO(client.get("/queue.csv?level=emergency").text)))
     assert len(emergency_only) == 2 and emergency_only[1][0] == "…0199"
+    header, row = emergency_only
+    messages, notes = row[header.index("messages")], row[header.index("notes")]
+    assert "i wet myself" in messages and "call me at" in messages and "612-555-0134" not in messages
+    assert notes == ""
     with session_scope(app.config["DB"]) as session:
         assert session.execute(sa.select(AuditEntry.action).where(
             AuditEntry.action == "export_csv")).scalars().all() == ["export_csv", "export_csv"]
@@ -258,3 +262,18 @@ def test_an_escalation_text_that_never_arrived_is_flagged_first(app):
     assert "Texts that did not reach this person" in transcript and "30003" in transcript
     rows = list(csv.reader(io.StringIO(client.get("/queue.csv?undelivered=1").text)))
     assert rows[0][8] == "escalation_text_not_delivered" and rows[1][8] == "yes"
+
+
+def test_cleared_slots_are_hidden_unless_asked_and_notes_are_exported(app):
+    add(app.config["DB"], "web-reset", convo(T0 + 400) + [syn.slot(T0 + 410, "pain_location", None)])
+    client = app.test_client()
+    login(client, "sue")
+    page = client.get("/queue").text
+    conversation = int(re.search(r'href="/conversations/(\d+)">Open web-reset', page).group(1))
+    assert "(cleared)" not in client.get(f"/conversations/{conversation}").text
+    assert "(cleared)" in client.get(f"/conversations/{conversation}?slots=all").text
+    token = csrf(client.get(f"/conversations/{conversation}").text)
+    client.post(f"/conversations/{conversation}/notes", data={"text": "Called back, fine.", "csrf_token": token})
+    rows = list(csv.reader(io.StringIO(client.get("/queue.csv?q=ice").text)))
+    notes = {r[0]: r[rows[0].index("notes")] for r in rows[1:]}
+    assert notes["web-reset"] == "Called back, fine."
