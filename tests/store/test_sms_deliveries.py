@@ -1,14 +1,16 @@
 """What became of each SMS we sent, on SQLite and PostgreSQL."""
-from bot.store import sms as sms_store
 from bot.server.channels import twilio
+from bot.store import sms as sms_store
+from bot.store.db import session_scope
+from bot.store.models import SmsDelivery
 
 
 def test_statuses_move_forward_only_and_unknown_texts_are_ignored(db_url):
     sms_store.record_sent("SM1", "sms-a", True, "queued", url=db_url)
     assert sms_store.update_status("SM1", "delivered", url=db_url)
     assert sms_store.update_status("SM1", "sent", url=db_url)  # a late callback
-    with sms_store.session_scope(db_url) as session:
-        assert session.get(sms_store.SmsDelivery, "SM1").status == "delivered"
+    with session_scope(db_url) as session:
+        assert session.get(SmsDelivery, "SM1").status == "delivered"
     assert not sms_store.update_status("SM-never-sent", "failed", "30003", url=db_url)
 
 

@@ -156,7 +156,9 @@ class SmsInput(InputChannel):
     async def _answer(self, request: Request, on_new_message, sender: str, phone: str,
                       form: Dict[str, str]) -> None:
         body = clean_text(form.get("Body") or "")[:MAX_MESSAGE_CHARS]
-        opted_out = await _stored(sms_store.is_opted_out, sender, otherwise=False)
+        # The opt-out state is read only for a bare YES, not for every message.
+        opted_out = sms_text.opts_in_only_if_opted_out(body) and await _stored(
+            sms_store.is_opted_out, sender, otherwise=False)
         word = sms_text.keyword(body, opted_out)
         if word:
             if word != "help":

@@ -41,9 +41,18 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+def _word(body: str) -> str:
+    return re.sub(r"[^A-Za-z]", "", body or "").upper()
+
+
+def opts_in_only_if_opted_out(body: str) -> bool:
+    """A bare YES: whether it is a keyword depends on the number's opt-out state."""
+    return _word(body) in START_WHEN_OPTED_OUT
+
+
 def keyword(body: str, opted_out: bool) -> Optional[str]:
     """"stop", "start" or "help" when the whole message is such a keyword."""
-    word = re.sub(r"[^A-Za-z]", "", body or "").upper()
+    word = _word(body)
     if word in STOP_WORDS:
         return "stop"
     if word in START_WORDS or (opted_out and word in START_WHEN_OPTED_OUT):
