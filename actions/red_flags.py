@@ -6,8 +6,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lib.answers import asked_beside_pain
-from actions.lib.dispatch import send
-from actions.lib.triage_state import announce, assess, record
+from actions.lib.triage_state import announce, assess, escalate
 from actions.escalation import respond_in_force
 from actions.suspicion import ask_about
 from bot.core import answers, triage_replies
@@ -70,8 +69,8 @@ class ActionHandleRedFlag(Action):
         them, and put it in the nurses' queue, without changing the writer's own
         triage or stopping a symptom check the writer is in."""
         disposition = decide(Facts(red_flags=frozenset(codes)))
-        send(dispatcher, triage_replies.for_someone_else(disposition))
-        record(tracker, disposition, about_someone_else=True)
+        escalate(dispatcher, tracker, disposition, triage_replies.for_someone_else(disposition),
+                 about_someone_else=True)
         in_force = [] if tracker.get_slot(ESCALATION_IN_FORCE) == FOR_SELF else [
             SlotSet(ESCALATION_IN_FORCE, FOR_SOMEONE_ELSE)]  # the writer's own advice stays first
         if tracker.active_loop.get("name") == SYMPTOM_FORM:

@@ -172,6 +172,8 @@ def cmd_transcripts(args: argparse.Namespace) -> int:
     from bot.review import retention
     from bot.store.db import session_scope
 
+    if args.older_than is None:
+        args.older_than = settings.retention_days()
     if args.older_than < 1:
         print("error: --older-than must be at least 1 day", file=sys.stderr)
         return 2
@@ -310,7 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     transcripts = sub.add_parser("transcripts", help="conversation retention")
     transcripts_sub = transcripts.add_subparsers(dest="action", required=True)
     purge = transcripts_sub.add_parser("purge", help="delete conversations older than DAYS")
-    purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+    purge.add_argument("--older-than", type=int, metavar="DAYS",
+                       help="default: RETENTION_DAYS from the environment, else "
+                            f"{settings.RETENTION_DAYS}")
     purge.add_argument("--dry-run", action="store_true", help="only count what would go")
     transcripts.set_defaults(func=cmd_transcripts)
 

@@ -34,12 +34,27 @@ DEV_SECRETS = ("REVIEW_SECRET_KEY", "TWILIO_AUTH_TOKEN", "SMS_SENDER_KEY", "RASA
                "ACTION_SERVER_TOKEN")
 DEV_SECRETS_FILE = VAR_DIR / "dev-secrets.json"
 KEYWORDS_ANSWERED_BY_TWILIO, KEYWORDS_ANSWERED_BY_US = "twilio", "app"  # SMS_KEYWORD_REPLIES
+# How long conversations are kept (`bot transcripts purge`), and so how long an
+# escalation's reference code can be looked up.
+RETENTION_DAYS = 90
 PLACEHOLDER = "CHANGE-ME"  # what deploy/env.example holds where a secret goes
 MIN_SECRET_CHARS = 16
 
 
 class SettingsError(ValueError):
     """A combination of settings that cannot work; the message says what to change."""
+
+
+def retention_days(env: Optional[Mapping[str, str]] = None) -> int:
+    """RETENTION_DAYS from the environment (at least 1), or the default."""
+    value = (os.environ if env is None else env).get("RETENTION_DAYS", "")
+    try:
+        days = int(value) if value.strip() else RETENTION_DAYS
+    except ValueError:
+        raise SettingsError(f"RETENTION_DAYS must be a whole number of days, not {value!r}")
+    if days < 1:
+        raise SettingsError("RETENTION_DAYS must be at least 1")
+    return days
 
 
 def runtime_env(base: Optional[Mapping[str, str]] = None) -> Dict[str, str]:

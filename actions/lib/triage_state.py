@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lib.dispatch import send
-from bot.core import triage_replies
+from bot.core import reference_code, triage_replies
 from bot.core.answers import UNCLEAR
 from bot.core.disposition import Disposition, Facts, decide
 from bot.core.mention import mentions_in
@@ -61,14 +61,21 @@ def assess(tracker: Tracker) -> Tuple[Facts, Disposition]:
 def announce(dispatcher: CollectingDispatcher, tracker: Tracker, facts: Facts,
              disposition: Disposition) -> List[Dict]:
     """Say the disposition, store an escalation for the nurses, return slot events."""
-    send(dispatcher, triage_replies.for_disposition(disposition, facts))
+    messages = triage_replies.for_disposition(disposition, facts)
     if disposition.is_escalation:
-        record(tracker, disposition)
+        escalate(dispatcher, tracker, disposition, messages)
+    else:
+        send(dispatcher, messages)
     return [SlotSet(TRIAGE_LEVEL, disposition.level),
             SlotSet(RED_FLAGS, sorted(disposition.red_flags))]
 
 
-def record(tracker: Tracker, disposition: Disposition, about_someone_else: bool = False) -> None:
+def escalate(dispatcher: CollectingDispatcher, tracker: Tracker, disposition: Disposition,
+             messages: List[Dict], about_someone_else: bool = False) -> None:
+    """Send an escalation's messages with a new reference code in the call card,
+    and store the handoff under that code for the nurses."""
+    code = reference_code.new_code()
+    send(dispatcher, reference_code.stamp(messages, code))
     from bot.store.handoffs import record_handoff
 
     reasons = disposition.reasons
@@ -76,6 +83,6 @@ def record(tracker: Tracker, disposition: Disposition, about_someone_else: bool 
         reasons = tuple(f"{triage_replies.SOMEONE_ELSE} {reason}" for reason in reasons)
     try:
         record_handoff(tracker.sender_id, disposition.level, disposition.red_flags,
-                       reasons, tracker.get_latest_input_channel())
+                       reasons, tracker.get_latest_input_channel(), reference_code=code)
     except Exception:  # the person must get their answer even if the database is down
         logger.exception("could not record a %s handoff", disposition.level)

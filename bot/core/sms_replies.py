@@ -38,15 +38,18 @@ def media_only_text() -> str:
 
 
 def handoff_line(handoff: Dict) -> str:
-    """The call line for a handoff payload, numbers written out."""
+    """The call line for a handoff payload, numbers written out, then the
+    reference code the person can give a CareLine nurse."""
     phones = [p for p in handoff.get("phones") or [] if p != EMERGENCY_NUMBER]
     careline = " or ".join(phones) or CARELINE.phones[0]
     tty = f" (TTY {handoff['tty']})" if handoff.get("tty") else ""
     them = handoff.get("for_someone_else")
+    code = f" Code for the nurse: {handoff['code']}." if handoff.get("code") else ""
     if handoff.get("level") == EMERGENCY:
         where = "get them to" if them else "go to"
         return (f"CALL 911 NOW{' for them' if them else ''} or {where} the nearest ER. "
-                f"Not sure? CareLine nurses 24/7: {careline}{tty}.")
+                f"Not sure? CareLine nurses 24/7: {careline}{tty}.{code}")
     if them:
-        return f"Call a CareLine nurse for them now, 24/7: {careline}{tty}. If it gets worse, call 911."
-    return f"Call a CareLine nurse now, 24/7: {careline}{tty}. If it gets worse, call 911."
+        return (f"Call a CareLine nurse for them now, 24/7: {careline}{tty}.{code} "
+                "If it gets worse, call 911.")
+    return f"Call a CareLine nurse now, 24/7: {careline}{tty}.{code} If it gets worse, call 911."

@@ -12,9 +12,10 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from bot import PROJECT_ROOT
+from bot import PROJECT_ROOT, settings
+from bot.core import reference_code
 from bot.core.red_flag_rules import in_plain_words
-from bot.review import audit, indexer, nurse_actions, plan_time, queue
+from bot.review import audit, indexer, nurse_actions, plan_time, queue, warm_handoff
 from bot.review.auth import supervisor_only
 from bot.review.masking import mask_identifiers, mask_sender
 from bot.review.transcripts import LOW_CONFIDENCE
@@ -48,7 +49,8 @@ def helpers():
         return mask_sender(sender_id)
 
     return {"shown": shown, "sender": sender, "LOW_CONFIDENCE": LOW_CONFIDENCE, "when": plan_time.shown,
-            "flag_words": in_plain_words}  # the code itself goes in a tooltip
+            "flag_words": in_plain_words,  # the code itself goes in a tooltip
+            "code_shown": reference_code.shown}
 
 
 def _sync() -> None:
@@ -208,6 +210,22 @@ def corrections_export():
     audit.record(g.db, current_user.name, "export_corrections", detail=f"{len(examples)} messages")
     return Response(nurse_actions.corrections_yaml(examples), mimetype="application/x-yaml",
                     headers={"Content-Disposition": "attachment; filename=corrections.yml"})
+
+
+@blueprint.route("/handoff", methods=["GET", "POST"])
+@login_required
+def handoff_lookup():
+    """A CareLine nurse types the caller's reference code and sees, on one
+    screen, where the assistant stopped (bot/review/warm_handoff.py)."""
+    if request.method == "GET":
+        return render_template("handoff.html", found=None, missed=False)
+    if warm_handoff.limited(g.db, current_user.name):
+        return render_template("handoff.html", found=None, missed=False, limited=True), 429
+    _sync()  # so the link to the whole conversation exists
+    found = warm_handoff.look_up(g.db, request.form.get("code"), current_user.name,
+                                 settings.retention_days())
+    # A miss is an answer, not an error: status 200 so its audit entry is kept.
+    return render_template("handoff.html", found=found, missed=found is None)
 
 
 @blueprint.route("/audit")

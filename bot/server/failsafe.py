@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from typing import Dict, List
 
+from bot.core import reference_code
 from bot.core.triage_replies import failsafe
 
 
 def failsafe_messages(text: str) -> List[Dict]:
+    """The fail-safe reply; a call card in it has a new reference code (the
+    channel records the handoff under it once it is given)."""
     from bot.nlu.red_flag_detector import detect
 
     try:
         flagged = [m for m in detect(text or "") if m.needs_escalation]
     except Exception:  # even the detector failing must not leave the person without a reply
         flagged = []
-    return failsafe(flagged)
+    return reference_code.stamp(failsafe(flagged), reference_code.new_code())

@@ -28,11 +28,13 @@ def _spool(url: str) -> Spool:
 
 def record_handoff(
     conversation_id: str, level: str, red_flags: Iterable[str], reasons: Iterable[str],
-    channel: Optional[str], url: Optional[str] = None,
+    channel: Optional[str], url: Optional[str] = None, reference_code: Optional[str] = None,
 ) -> Optional[int]:
-    """The new handoff's id, or None when it went to the spool."""
+    """The new handoff's id, or None when it went to the spool (with its code,
+    so the code the person was given finds it once it is written)."""
     item = {"conversation_id": conversation_id, "level": level, "red_flags": sorted(red_flags),
-            "reasons": list(reasons), "channel": channel, "created_at": utcnow().isoformat()}
+            "reasons": list(reasons), "channel": channel, "created_at": utcnow().isoformat(),
+            "reference_code": reference_code}
     spool = _spool(url or database_url())
     spooled = spool.claim(HANDOFFS)
     try:
@@ -73,6 +75,7 @@ def _handoff(item: dict) -> Handoff:
         conversation_id=item["conversation_id"], level=item["level"],
         red_flags_json=json.dumps(item["red_flags"]), reasons_json=json.dumps(item["reasons"]),
         channel=item["channel"], created_at=datetime.fromisoformat(item["created_at"]),
+        reference_code=item.get("reference_code"),  # spooled before codes existed: none
     )
 
 
@@ -81,4 +84,5 @@ def handoffs_for(conversation_id: str, url: Optional[str] = None) -> List[dict]:
         rows = (session.query(Handoff).filter_by(conversation_id=conversation_id)
                 .order_by(Handoff.created_at).all())
         return [{"level": h.level, "red_flags": h.red_flags, "reasons": h.reasons,
-                 "channel": h.channel, "created_at": h.created_at} for h in rows]
+                 "channel": h.channel, "created_at": h.created_at,
+                 "reference_code": h.reference_code} for h in rows]

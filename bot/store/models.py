@@ -35,6 +35,8 @@ class Handoff(Base):
     red_flags_json = sa.Column(sa.Text, nullable=False, default="[]")
     reasons_json = sa.Column(sa.Text, nullable=False, default="[]")
     channel = sa.Column(sa.String(50))
+    # What the person reads out to a CareLine nurse (bot/core/reference_code.py).
+    reference_code = sa.Column(sa.String(12), index=True)
 
     @property
     def red_flags(self) -> list:

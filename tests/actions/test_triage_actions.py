@@ -1,5 +1,6 @@
 """Triage actions run against a Tracker, without servers."""
 import asyncio
+import re
 
 import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
@@ -24,6 +25,10 @@ def test_emergency_red_flag_gets_911_payload_and_a_stored_handoff(domain, databa
     assert slots["triage_level"] == "emergency" and slots["red_flags"] == ["urinary_retention"]
     (stored,) = handoffs_for("conv-1", database)
     assert stored["level"] == "emergency" and stored["red_flags"] == ["urinary_retention"]
+    # The call card's reference code is the one stored: a CareLine nurse finds it.
+    code = messages[0]["custom"]["handoff"]["code"]
+    assert re.fullmatch(r"[34679ACDEFGHJKMNPQRTUVWXY]{3}-[34679ACDEFGHJKMNPQRTUVWXY]{3}", code)
+    assert stored["reference_code"] == code.replace("-", "")
 
 
 def test_emergency_mid_form_stops_the_form(domain):
@@ -64,6 +69,7 @@ def test_someone_elses_emergency_gets_911_for_them_and_a_marked_handoff(domain, 
     (stored,) = handoffs_for("conv-2", database)
     assert stored["level"] == "emergency" and stored["red_flags"] == ["leg_weakness_bilateral"]
     assert all(reason.startswith("For someone else:") for reason in stored["reasons"])
+    assert stored["reference_code"] == handoff["code"].replace("-", "")
 
 
 def test_someone_elses_urgent_sign_gets_the_careline_for_them(domain):

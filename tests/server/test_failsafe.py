@@ -54,8 +54,11 @@ def test_a_red_flag_still_gets_911_and_reaches_the_nurses_queue(rasa_without_act
     sender = f"fs-{uuid.uuid4().hex[:6]}"
     replies = rasa_without_actions.send(sender, "i wet myself and cant feel my legs")
     assert "911" in texts(replies) and "612-339-3663" in texts(replies)
-    assert any(r.get("custom", {}).get("handoff") for r in replies)
+    (card,) = [r["custom"]["handoff"] for r in replies if r.get("custom", {}).get("handoff")]
     assert wait_for_handoff(rasa_without_actions, sender) == ["emergency"]
+    # Stored under the reference code the person was shown, for a CareLine nurse.
+    (stored,) = handoffs_for(sender, rasa_without_actions.env["DATABASE_URL"])
+    assert stored["reference_code"] == card["code"].replace("-", "")
 
 
 def wait_for_handoff(client, sender, seconds=20):

@@ -112,6 +112,16 @@ def test_a_handoff_puts_911_and_careline_first():
     assert urgent.texts[0].startswith("Call a CareLine nurse now") and "911" in urgent.texts[0]
 
 
+def test_the_reference_code_is_in_the_first_text_with_the_numbers():
+    handoff = {"level": "urgent", "line": "careline", "phones": ["612-339-3663"],
+               "tty": "952-883-5474", "reasons": ["x"], "code": "K7Q-4MP"}
+    out = sms_text.render([{"text": "Please talk to a CareLine nurse now. " * 6},
+                           {"custom": {"handoff": handoff}}])
+    assert "Code for the nurse: K7Q-4MP." in out.texts[0] and "612-339-3663" in out.texts[0]
+    without = sms_text.render([{"custom": {"handoff": {**handoff, "code": None}}}])
+    assert "Code" not in without.texts[0]
+
+
 def test_a_handoff_for_someone_else_says_to_call_for_them():
     handoff = {"level": "emergency", "line": "911", "phones": ["911", "612-339-3663"],
                "tty": "952-883-5474", "reasons": ["x"], "for_someone_else": True}

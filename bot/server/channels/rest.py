@@ -19,6 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.core import reference_code
 from bot.core.clean_text import clean as clean_text
 from bot.core.contacts import CARELINE
 from bot.server.failsafe import failsafe_messages
@@ -138,33 +139,35 @@ async def handle(on_new_message: Callable[[UserMessage], Awaitable[None]],
         safety = failsafe_messages(clean["message"])  # a few ms; the detector is not thread-safe
         if "custom" in safety[0]:  # a red flag: 911 (or the CareLine) now
             logger.error("reply late, fail-safe red-flag reply given (channel %s)", channel)
-            _record_handoff_if_unrecorded(work, failures, safety, clean["sender"], channel)
+            _record_failsafe_handoff(work, collector, safety, clean["sender"], channel)
             return safety
         done, _ = await asyncio.wait({work}, timeout=REPLY_DEADLINE - RED_FLAG_WAIT)
         if not done:
             logger.error("reply late, fail-safe reply given (channel %s)", channel)
             return safety
     replies = with_safety_net(collector.messages, clean["message"], bool(failures))
-    _record_handoff_if_unrecorded(work, failures, replies, clean["sender"], channel)
+    _record_failsafe_handoff(work, collector, replies, clean["sender"], channel)
     return replies
 
 
-def _record_handoff_if_unrecorded(work: "asyncio.Task[None]", failures: List[str], replies: list,
-                                  sender: Text, channel: Text) -> None:
-    """A fail-safe reply that handed someone to 911 or the CareLine goes in the
-    nurses' queue too, when the action that records handoffs failed (the
-    action server down or too slow): nobody else will record it."""
+def _record_failsafe_handoff(work: "asyncio.Task[None]", collector: CollectingOutputChannel,
+                             replies: list, sender: Text, channel: Text) -> None:
+    """A call card the fail-safe gave (the action server down, too slow, or its
+    reply without 911) goes in the nurses' queue under the reference code the
+    person was shown. The actions record their own cards: once the turn is
+    done, a card whose code is among the actions' messages is left alone."""
     handoff = next((m["custom"]["handoff"] for m in replies
                     if isinstance(m.get("custom"), dict) and "handoff" in m["custom"]), None)
     if handoff is None:
         return
+    code = reference_code.parse(handoff.get("code"))
 
     def when_done(_: "asyncio.Future[None]") -> None:
-        if not failures:
-            return  # the action ran and recorded it
+        if code in reference_code.codes_in(collector.messages):
+            return  # the action's own card: it recorded it
         task = asyncio.ensure_future(asyncio.to_thread(
             record_handoff, sender, handoff["level"], handoff.get("reasons", []),
-            [FAILSAFE_REASON], channel))
+            [FAILSAFE_REASON], channel, reference_code=code))
         _RUNNING.add(task)
         task.add_done_callback(_RUNNING.discard)
 
