@@ -2,7 +2,7 @@
 VENV := .venv
 BOT  := $(VENV)/bin/bot
 
-.PHONY: run test eval train validate chat review browser bench bench-review bench-long fuzz lock setup clean
+.PHONY: run test eval train validate chat review browser nginx bench bench-review bench-long fuzz lock setup clean
 
 setup:
 	@./scripts/bootstrap.sh
@@ -35,6 +35,10 @@ review: setup
 # Debian's Chromium, for the browser tests (.ci/run does this itself).
 browser:
 	@./scripts/install-browser.sh
+
+# Debian's nginx, for `bot run --servers N` and the cluster test (.ci/run does this itself).
+nginx:
+	@./scripts/install-nginx.sh
 
 # Load: ours against the stock `rasa init` bot, SQLite and PostgreSQL (a few minutes).
 bench: setup

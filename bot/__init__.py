@@ -7,7 +7,7 @@ processes (see "What runs where" in the README).
   store/     the database: engine, models, migrations, handoffs, SMS state
   review/    the nurses' workspace (Flask) and its logic
   eval/      evaluation report and scoring
-  ops/       starting, training and proxying the servers
+  ops/       starting and training the servers, nginx in front of several
   devtools/  fakes and synthetic data for tests, benchmarks and local use
 """
 from pathlib import Path

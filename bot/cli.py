@@ -63,17 +63,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         stack.start(servers=args.servers)
         stack.wait_ready()
+        # The REST channel is internal: behind nginx it is on the servers themselves.
+        rest = stack.rasa_url if args.servers == 1 else f"http://127.0.0.1:{stack.rasa_ports(args.servers)[0]}"
         print(
             f"\nThe assistant is running.\n"
-            f"  Rasa server:   {stack.rasa_url}  (REST: {stack.rasa_url}/webhooks/rest/webhook)\n"
-            + (f"                 a proxy in front of {args.servers} Rasa servers on ports "
-               f"{', '.join(stack.rasa_ports(args.servers))}\n" if args.servers > 1 else "") +
+            f"  Rasa server:   {stack.rasa_url}  (REST: {rest}/webhooks/rest/webhook)\n"
+            + (f"                 nginx (deploy/nginx.conf) in front of {args.servers} Rasa servers on "
+               f"ports {', '.join(stack.rasa_ports(args.servers))}; only the widget and SMS "
+               f"routes pass\n" if args.servers > 1 else "") +
             f"  Action server: {stack.action_url}\n"
             f"  Web chat demo: {stack.rasa_url}/webhooks/widget/demo\n"
             f"  SMS webhook:   {stack.rasa_url}/webhooks/sms/webhook  (try: .venv/bin/bot sms-sim)\n"
             f"  Nurse review:  {stack.review_url}/  (add a login: .venv/bin/bot nurses add NAME --role nurse)\n"
             f"  Conversations: {_redacted(env['DATABASE_URL'])}\n"
-            f"Try:  curl -s -XPOST {stack.rasa_url}/webhooks/rest/webhook "
+            f"Try:  curl -s -XPOST {rest}/webhooks/rest/webhook "
             f"-d '{{\"sender\": \"me\", \"message\": \"hi\"}}'\n"
             f"Or chat in this terminal from another one:  .venv/bin/bot chat\n"
             f"Press Ctrl-C to stop.\n",
@@ -102,6 +105,10 @@ def _cluster_problem(env, servers: int) -> Optional[str]:
     if not env.get("REDIS_URL"):
         return ("several Rasa servers need the Redis lock store, or two messages of one "
                 "conversation could be handled at once: set REDIS_URL")
+    from bot.ops import nginx
+
+    if nginx.find_nginx() is None:
+        return f"several Rasa servers run behind nginx with deploy/nginx.conf: {nginx.INSTALL_HINT}"
     return None
 
 
@@ -283,8 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run = sub.add_parser("run", help="train if needed, start action, Rasa and review servers")
     run.add_argument("--servers", type=int, default=1,
-                     help="Rasa server processes (more than 1 needs PostgreSQL and Redis; "
-                          "a proxy spreads requests across them)")
+                     help="Rasa server processes (more than 1 needs PostgreSQL, Redis and "
+                          "nginx, which spreads requests across them with deploy/nginx.conf)")
     run.set_defaults(func=cmd_run)
 
     test = sub.add_parser("test", help="run the whole test suite; extra arguments go to pytest")

@@ -119,7 +119,11 @@ class RunningBot:
         # and keep it, so tests can check what the logs say.
         self.output: List[str] = []
         threading.Thread(target=lambda: self.output.extend(self.proc.stdout), daemon=True).start()
-        self.wait_until(lambda: self._answers(self.api(self.url, "/status"))
+        # Behind nginx (--servers N) `bot run` says when all are up: asking
+        # nginx earlier would mark the servers still starting as down for a while.
+        ready = ((lambda: any("The assistant is running." in line for line in self.output))
+                 if "--servers" in args else (lambda: self._answers(self.api(self.url, "/status"))))
+        self.wait_until(lambda: ready()
                         and port_open(int(self.env["ACTION_PORT"]))
                         and port_open(int(self.env["REVIEW_PORT"])))
 

@@ -1,3 +1,3 @@
 """Running the assistant: the process supervisor behind `bot run`, training
-(only when the inputs changed), the endpoints Rasa is given, and a small
-round-robin proxy for several Rasa servers on one machine."""
+(only when the inputs changed), the endpoints Rasa is given, and nginx with
+the shipped deploy/nginx.conf in front of several Rasa servers."""

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import IO, Dict, Iterator, List, Mapping, Optional
 
 from bot import PROJECT_ROOT
+from bot.ops import nginx
 from bot.ops.endpoints import endpoints_file, redis_password
-from bot.settings import sqlite_path
+from bot.settings import VAR_DIR, sqlite_path
 
 
 class Stack:
@@ -44,7 +45,7 @@ class Stack:
         return f"http://{self.env['REVIEW_HOST']}:{self.env['REVIEW_PORT']}"
 
     def rasa_ports(self, servers: int) -> List[str]:
-        """One server listens on RASA_PORT; several sit behind the proxy there,
+        """One server listens on RASA_PORT; several sit behind nginx there,
         on the ports just above it."""
         port = int(self.env["RASA_PORT"])
         return [str(port)] if servers == 1 else [str(port + n) for n in range(1, servers + 1)]
@@ -63,7 +64,7 @@ class Stack:
             ]))
         endpoints = self._endpoints()
         ports = self.rasa_ports(servers)
-        # Behind the proxy, the servers themselves only listen locally.
+        # Behind nginx, the servers themselves only listen locally.
         interface = self.env["RASA_HOST"] if servers == 1 else "127.0.0.1"
         for port in ports:
             rasa_cmd = [
@@ -79,11 +80,9 @@ class Stack:
             self.processes.append(self._spawn(rasa_cmd))
         self.ready_urls = [f"http://127.0.0.1:{port}/status" for port in ports]
         if servers > 1:
-            self.processes.append(self._spawn(
-                ["-m", "bot.ops.proxy", "--host", self.env["RASA_HOST"], "--port", self.env["RASA_PORT"]]
-                + [arg for port in ports for arg in ("--upstream", f"http://127.0.0.1:{port}")]
-            ))
-            self.ready_urls.append(f"{self.rasa_url}/status")
+            self.processes.append(self._start_nginx(ports))
+            # Only the widget and SMS routes are public through nginx.
+            self.ready_urls.append(f"{self.rasa_url}/webhooks/widget/")
         if with_review:
             self.processes.append(self._spawn([
                 "-m", "bot.review", "--host", self.env["REVIEW_HOST"],
@@ -92,6 +91,20 @@ class Stack:
             self.ready_urls.append(f"{self.review_url}/login")
         if with_actions:
             self.ready_urls.insert(0, f"{self.action_url}/health")
+
+    def _start_nginx(self, ports: List[str]) -> subprocess.Popen:
+        """The shipped deploy/nginx.conf on RASA_PORT, round robin over the servers."""
+        executable = nginx.find_nginx()
+        if executable is None:
+            raise RuntimeError(f"several Rasa servers run behind nginx: {nginx.INSTALL_HINT}")
+        # In var/, so a developer finds its access log (which holds no ids or text).
+        self.nginx_prefix = VAR_DIR / f"nginx-{self.env['RASA_PORT']}"
+        top = nginx.prepare(self.nginx_prefix, public={
+            "PUBLIC_LISTEN": f"{self.env['RASA_HOST']}:{self.env['RASA_PORT']}",
+            "RASA_SERVERS": nginx.upstream_servers([f"127.0.0.1:{port}" for port in ports]),
+        })
+        return subprocess.Popen(nginx.command(executable, self.nginx_prefix, top), cwd=PROJECT_ROOT,
+                                stdout=self.output, stderr=subprocess.STDOUT if self.output else None)
 
     def _endpoints(self) -> Path:
         self._tmp = tempfile.TemporaryDirectory(prefix="bot-endpoints-")
