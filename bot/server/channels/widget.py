@@ -8,6 +8,9 @@ route lives under /webhooks/widget/:
                  messages, exactly as the REST channel returns them;
 - GET  history?session_id=...  -> {"messages": [...]} from the tracker store,
                  so a reloaded page shows the conversation again;
+- GET  greeting  -> {"messages": [...]}: the domain's utter_greet with its
+                 topic buttons, shown when the panel opens. It is read from the
+                 domain, not run as a turn, so a mere look stores nothing;
 - GET  widget.js, widget.css, demo  -> the files in bot/server/web/.
 
 The session id is made by the widget with crypto.getRandomValues and is the
@@ -26,11 +29,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.core.contacts import CARELINE
 from bot.server.channels.rest import check_request, handle
 
 SESSION_ID = re.compile(r"web-[0-9a-f]{32}")  # fullmatch: "$" would let a trailing newline in
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 MAX_HISTORY = 200  # messages; a reloaded page needs the recent turns, not a year of them
+GREETING = "utter_greet"
+# An escalation's call card lists the CareLine numbers, so the reply's texts
+# need not: the numbers are given once, where they can be dialled or tapped.
+NUMBERS_IN_TEXT = f" at {CARELINE.numbers_text()}"
+NUMBERS_IN_CARD = " (numbers in the call card)"
 
 # The demo page may load nothing but this server's files (its own style block
 # aside), so trying it also shows that the widget makes no outside requests.
@@ -67,16 +76,47 @@ def session_error(session_id: Any) -> Optional[str]:
     return None
 
 
-def history_messages(events: List[Any]) -> List[Dict]:
+def greeting_messages(responses: Dict[Text, List[Dict]]) -> List[Dict]:
+    """The widget's greeting: the first variation of utter_greet, text and buttons."""
+    variations = responses.get(GREETING) or []
+    if not variations:
+        return []
+    first = variations[0]
+    message: Dict[str, Any] = {"text": first.get("text") or ""}
+    if first.get("buttons"):
+        message["buttons"] = [{"title": b.get("title"), "payload": b.get("payload")}
+                              for b in first["buttons"]]
+    return [message]
+
+
+def has_call_card(message: Dict) -> bool:
+    custom = message.get("custom")
+    return isinstance(custom, dict) and "handoff" in custom
+
+
+def numbers_once(reply: List[Dict]) -> List[Dict]:
+    """The messages of one reply; when the reply has a call card, its texts say
+    where the CareLine numbers are instead of repeating them. A reply without
+    a card keeps its numbers."""
+    if not any(has_call_card(m) for m in reply):
+        return reply
+    return [{**m, "text": m["text"].replace(NUMBERS_IN_TEXT, NUMBERS_IN_CARD)}
+            if isinstance(m.get("text"), str) else m
+            for m in reply]
+
+
+def history_messages(events: List[Any], first_buttons: Optional[List[Dict]] = None) -> List[Dict]:
     """The conversation as the widget shows it: user and bot messages, in order.
 
     Bot messages are split like the webhook splits them (paragraphs become
     messages, a custom payload is a message of its own), so a reloaded page
     looks like the live one. A quick reply was sent as its payload
     ("/home_care"); it is shown with its button's title, as when it was clicked.
+    `first_buttons` are the greeting's: the widget showed them before the
+    first turn, so a first message may be one of their payloads.
     """
     messages: List[Dict] = []
-    last_buttons: List[Dict] = []
+    last_buttons: List[Dict] = list(first_buttons or [])
     for event in events:
         if isinstance(event, UserUttered):
             text = event.text or ""
@@ -93,7 +133,20 @@ def history_messages(events: List[Any]) -> List[Dict]:
                                 for part in event.text.strip().split("\n\n"))
             if data.get("custom"):
                 messages.append({"from": "bot", "custom": data["custom"]})
-    return messages[-MAX_HISTORY:]
+    return by_reply(messages)[-MAX_HISTORY:]
+
+
+def by_reply(messages: List[Dict]) -> List[Dict]:
+    """numbers_once for each reply: the bot messages between two user messages."""
+    shown: List[Dict] = []
+    reply: List[Dict] = []
+    for message in messages:
+        if message["from"] == "user":
+            shown += numbers_once(reply) + [message]
+            reply = []
+        else:
+            reply.append(message)
+    return shown + numbers_once(reply)
 
 
 class WidgetInput(InputChannel):
@@ -118,7 +171,15 @@ class WidgetInput(InputChannel):
             if error:
                 return response.json({"error": error}, status=400)
             messages = await handle(on_new_message, clean, self.name())
-            return response.json(messages, headers={"Cache-Control": "no-store"})
+            return response.json(numbers_once(messages), headers={"Cache-Control": "no-store"})
+
+        @widget.route("/greeting", methods=["GET"])
+        async def greeting(request: Request) -> HTTPResponse:
+            domain = request.app.ctx.agent.domain
+            messages = greeting_messages(domain.responses) if domain else []
+            if not messages:
+                return response.json({"error": "no greeting"}, status=503)
+            return response.json({"messages": messages}, headers=ASSET_HEADERS)
 
         @widget.route("/history", methods=["GET"])
         async def history(request: Request) -> HTTPResponse:
@@ -128,8 +189,11 @@ class WidgetInput(InputChannel):
                 return response.json({"error": error}, status=400)
             # retrieve() gives the latest session, or None for an unknown id:
             # unlike get_or_create_tracker it stores nothing for a mere look.
-            tracker = await request.app.ctx.agent.tracker_store.retrieve(session_id)
-            messages = history_messages(list(tracker.events)) if tracker else []
+            agent = request.app.ctx.agent
+            tracker = await agent.tracker_store.retrieve(session_id)
+            greeting = greeting_messages(agent.domain.responses) if agent.domain else []
+            first_buttons = greeting[0].get("buttons") if greeting else None
+            messages = history_messages(list(tracker.events), first_buttons) if tracker else []
             return response.json({"messages": messages}, headers={"Cache-Control": "no-store"})
 
         def serve(name: str) -> HTTPResponse:
