@@ -105,7 +105,10 @@ RED_FLAG_BATCHES = {
 # on the issue 12 model, so the floor sits a little below that. 2026-11-29d
 # was written after the change: its first run (0.876) is the headline.
 INTENT_FLOORS = {
-    BLIND: 0.90,
-    SETS / "blind" / "2026-11-29b": 0.86,  # 0.889 with issue 13 (the answer a person gets)
-    SETS / "blind" / "2026-11-29d": 0.87,  # 0.900 with issue 13, first run 0.876
+    BLIND: 0.90,                           # development: 0.958 since the second data round
+    # Issue 12's done-when: `make test` fails when a blind batch falls below 0.90.
+    SETS / "blind" / "2026-11-29l": 0.90,  # first run 0.929 (written after the second data round)
+    SETS / "blind" / "2026-11-29b": 0.90,  # first run 0.834; 0.932 since the second data round
+    SETS / "blind" / "2026-11-29d": 0.90,  # first run 0.876; 0.941 since the second data round
+    SETS / "blind" / "2026-11-29k": 0.86,  # first run 0.821; 0.888 since (frozen before that round)
 }
