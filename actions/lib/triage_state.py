@@ -14,7 +14,7 @@ from bot.core.answers import UNCLEAR
 from bot.core.disposition import Disposition, Facts, decide
 from bot.core.mention import mentions_in
 from bot.core.slots import (AGE, FORM_SLOTS, LEG_SPREAD, PAIN_DURATION, PAIN_IMPACT, PAIN_LOCATION,
-                            PAIN_PATTERN, PAIN_SEVERITY, RED_FLAGS, TRIAGE_LEVEL)
+                            PAIN_PATTERN, PAIN_SEVERITY, RED_FLAGS, REFERENCE_CODE, TRIAGE_LEVEL)
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +72,11 @@ def announce(dispatcher: CollectingDispatcher, tracker: Tracker, facts: Facts,
 
 def escalate(dispatcher: CollectingDispatcher, tracker: Tracker, disposition: Disposition,
              messages: List[Dict], about_someone_else: bool = False) -> None:
-    """Send an escalation's messages with a new reference code in the call card,
-    and store the handoff under that code for the nurses."""
-    code = reference_code.new_code()
+    """Send an escalation's messages with the message's reference code in the
+    call card (the channel made it, so a fail-safe card for the same message
+    has it too), and store the handoff under that code for the nurses."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    code = reference_code.parse(metadata.get(REFERENCE_CODE)) or reference_code.new_code()
     send(dispatcher, reference_code.stamp(messages, code))
     from bot.store.handoffs import record_handoff
 

@@ -26,15 +26,19 @@ NOT_QUESTIONS = frozenset({"greet", "help", "out_of_scope"})
 # Asking for a person or for numbers while putting off the call ("I don't want
 # to call 911"): the advice again already gives the numbers.
 CONTACT_REQUESTS = frozenset({"talk_to_person", "ask_benefits"})
-# Someone putting off the call. Read whatever the classifier thought, so that
-# "its probably nothing, can I take ibuprofen?" gets the advice again first.
+# Someone putting off the call, for themselves or for the person they wrote
+# about ("he says he's fine and doesn't want to go"). Read whatever the
+# classifier thought, so that "its probably nothing, can I take ibuprofen?"
+# gets the advice again first.
 HESITANT = re.compile(
     r"\b(?:probably (?:nothing|fine|ok|okay)|it'?s nothing|not (?:that|so) (?:bad|serious)|"
-    r"(?:don'?t|do not|dont) (?:want|wanna|need|have time|like)(?: to)?(?: call| go| bother| be)?|"
+    r"(?:don'?t|do not|dont|doesn'?t|does not|doesnt) (?:want|wanna|need|have time|like)(?: to)?(?: call| go| bother| be)?|"
+    r"refus\w*|"
     r"(?:won'?t|wont|will not|not going to|not gonna|can'?t|cant|cannot) (?:call|go|afford|leave|get there|drive)|"
     r"i'?ll (?:wait|see|just|be fine|be ok)|wait (?:and see|until|till|it out)|maybe (?:later|tomorrow)|"
     r"overreact\w*|too (?:expensive|busy|far|embarrass\w*)|no (?:ride|car|one to|money|insurance|way)|"
-    r"i'?m (?:fine|ok|okay)|feel(?:ing)? (?:fine|better|ok)|no thanks|nah|sleep it off|"
+    r"(?:i'?m|he'?s|hes|she'?s|shes|they'?re|theyre) (?:fine|ok|okay)|feel(?:s|ing)? (?:fine|better|ok)|"
+    r"no thanks|nah|sleep it off|"
     r"is (?:that|it) (?:really )?(?:necessary|needed|serious)|do i (?:really|have to)|"
     r"(?:i|we) (?:don'?t|dont) think so)\b",
     re.IGNORECASE,

@@ -40,3 +40,8 @@ START_SYMPTOM_CHECK_PAYLOAD = "/start_symptom_check"  # the "Check my symptoms" 
 # User message metadata from SMS: the number typed for a menu option, and the
 # option it meant (the transcript shows "1 -> Lower back", not the payload).
 SMS_CHOICE = "sms_choice"
+# User message metadata from every channel: the reference code an escalation
+# of this message gets, made by the channel before anything runs, so the
+# fail-safe's call card and the action's carry the same code
+# (bot/core/reference_code.py).
+REFERENCE_CODE = "reference_code"

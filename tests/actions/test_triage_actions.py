@@ -31,6 +31,17 @@ def test_emergency_red_flag_gets_911_payload_and_a_stored_handoff(domain, databa
     assert stored["reference_code"] == code.replace("-", "")
 
 
+def test_the_call_card_uses_the_code_the_channel_gave_the_message(domain, database):
+    """The channel makes one code per message, so a fail-safe card for the same
+    message (given while this action was late) names the same handoff."""
+    tracker = red_flag_tracker("i cant pee since this morning", sender_id="conv-code")
+    tracker.latest_message["metadata"] = {"reference_code": "K7Q4MP"}
+    _, messages = run_action(ActionHandleRedFlag(), tracker, domain)
+    assert messages[0]["custom"]["handoff"]["code"] == "K7Q-4MP"
+    (stored,) = handoffs_for("conv-code", database)
+    assert stored["reference_code"] == "K7Q4MP"
+
+
 def test_emergency_mid_form_stops_the_form(domain):
     tracker = red_flag_tracker("both my legs went numb", active_loop="symptom_form",
                                slots={"requested_slot": "pain_duration"})

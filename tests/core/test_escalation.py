@@ -18,12 +18,18 @@ ANSWER = [{"response": "utter_medicines"}]
     "no ride and too expensive",
     "im fine now honestly",
     "do i really have to go?",
+    # for the person they wrote about
+    "he says hes fine and doesnt want to go",
+    "she doesn't want to bother anyone",
+    "my dad refuses to go to the ER",
+    "they're ok now, she feels better",
 ])
 def test_hesitation_is_recognised(text):
     assert escalation.hesitant(text)
 
 
-@pytest.mark.parametrize("text", ["can i take ibuprofen for it", "what stretches help", ""])
+@pytest.mark.parametrize("text", ["can i take ibuprofen for it", "what stretches help", "",
+                                  "does heat help him"])
 def test_a_plain_question_is_not_hesitation(text):
     assert not escalation.hesitant(text)
 

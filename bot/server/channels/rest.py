@@ -22,6 +22,7 @@ from sanic.response import HTTPResponse
 from bot.core import reference_code
 from bot.core.clean_text import clean as clean_text
 from bot.core.contacts import CARELINE
+from bot.core.slots import REFERENCE_CODE
 from bot.server.failsafe import failsafe_messages
 from bot.store.handoffs import record_handoff
 
@@ -124,11 +125,15 @@ async def handle(on_new_message: Callable[[UserMessage], Awaitable[None]],
     CareLine reply at REPLY_DEADLINE."""
     collector = CollectingOutputChannel()
     failures: List[str] = []
+    # One reference code per message (ours, whatever the client sent): the
+    # action's call card and a fail-safe card for this message share it.
+    code = reference_code.new_code()
+    metadata = {**(clean["metadata"] or {}), REFERENCE_CODE: code}
     token = _failures.set(failures)
     try:
         work = asyncio.ensure_future(_run(on_new_message, UserMessage(
             clean["message"], collector, clean["sender"], input_channel=channel,
-            metadata=clean["metadata"],
+            metadata=metadata,
         ), channel))
     finally:
         _failures.reset(token)
@@ -136,7 +141,7 @@ async def handle(on_new_message: Callable[[UserMessage], Awaitable[None]],
     work.add_done_callback(_RUNNING.discard)
     done, _ = await asyncio.wait({work}, timeout=RED_FLAG_WAIT)
     if not done:
-        safety = failsafe_messages(clean["message"])  # a few ms; the detector is not thread-safe
+        safety = failsafe_messages(clean["message"], code)  # a few ms; the detector is not thread-safe
         if "custom" in safety[0]:  # a red flag: 911 (or the CareLine) now
             logger.error("reply late, fail-safe red-flag reply given (channel %s)", channel)
             _record_failsafe_handoff(work, collector, safety, clean["sender"], channel)
@@ -145,7 +150,7 @@ async def handle(on_new_message: Callable[[UserMessage], Awaitable[None]],
         if not done:
             logger.error("reply late, fail-safe reply given (channel %s)", channel)
             return safety
-    replies = with_safety_net(collector.messages, clean["message"], bool(failures))
+    replies = with_safety_net(collector.messages, clean["message"], bool(failures), code)
     _record_failsafe_handoff(work, collector, replies, clean["sender"], channel)
     return replies
 
@@ -192,20 +197,22 @@ def _note_failure() -> None:
         bucket.append("handler")
 
 
-def with_safety_net(messages: list, text: str, failed: bool = False) -> list:
+def with_safety_net(messages: list, text: str, failed: bool = False,
+                    code: Optional[str] = None) -> list:
     """The replies, made safe:
     - none at all: the fail-safe reply (CareLine; 911 and a call card for a red flag);
     - a red flag whose replies never mention 911: the fail-safe reply first;
     - something failed and no CareLine number was given: the fail-safe reply after.
-    The detector only runs again when the replies do not already say 911."""
+    The detector only runs again when the replies do not already say 911.
+    A fail-safe call card carries `code`, the message's reference code."""
     if not messages:
-        return failsafe_messages(text)
+        return failsafe_messages(text, code)
     said = " ".join(m.get("text") or "" for m in messages)
     safety = None
     if "911" not in said:
-        safety = failsafe_messages(text)
+        safety = failsafe_messages(text, code)
         if "custom" in safety[0]:
             return safety + messages
     if failed and CARELINE.phones[0] not in said:
-        return messages + (safety or failsafe_messages(text))
+        return messages + (safety or failsafe_messages(text, code))
     return messages
