@@ -74,7 +74,9 @@ class Stack:
             ]
             # Rasa's HTTP API (trackers, events, the model) needs the token;
             # the channels' webhooks do not.
-            rasa_cmd += ["--auth-token", self.env["RASA_AUTH_TOKEN"]]
+            # One argument with "=": a token may begin with "-" (token_urlsafe
+            # does, one time in 64), which argparse would take for an option.
+            rasa_cmd += [f"--auth-token={self.env['RASA_AUTH_TOKEN']}"]
             if self.env.get("RASA_CORS"):
                 rasa_cmd += ["--cors", self.env["RASA_CORS"]]
             self.processes.append(self._spawn(rasa_cmd))
