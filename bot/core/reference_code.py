@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import secrets
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Dict, Iterable, Iterator, List, Optional, Set
 
 ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B
 LENGTH = 6
@@ -43,27 +43,24 @@ def parse(typed: object) -> Optional[str]:
     return code
 
 
+def _cards(message: Dict) -> Iterator[Dict]:
+    """The call cards (handoff payloads) a message carries."""
+    for key in PAYLOAD_KEYS:
+        payload = message.get(key)
+        if isinstance(payload, dict) and isinstance(payload.get(HANDOFF), dict):
+            yield payload[HANDOFF]
+
+
 def stamp(messages: Iterable[Dict], code: str) -> List[Dict]:
     """The messages with the code in every call card they carry (copies)."""
-    stamped = []
-    for message in messages:
-        message = copy.deepcopy(message)
-        for key in PAYLOAD_KEYS:
-            payload = message.get(key)
-            if isinstance(payload, dict) and isinstance(payload.get(HANDOFF), dict):
-                payload[HANDOFF]["code"] = shown(code)
-        stamped.append(message)
+    stamped = [copy.deepcopy(message) for message in messages]
+    for message in stamped:
+        for card in _cards(message):
+            card["code"] = shown(code)
     return stamped
 
 
 def codes_in(messages: Iterable[Dict]) -> Set[str]:
     """The codes (unformatted) of every call card among the messages."""
-    codes = set()
-    for message in messages:
-        for key in PAYLOAD_KEYS:
-            payload = message.get(key)
-            if isinstance(payload, dict) and isinstance(payload.get(HANDOFF), dict):
-                code = parse(payload[HANDOFF].get("code"))
-                if code:
-                    codes.add(code)
-    return codes
+    return {code for message in messages for card in _cards(message)
+            if (code := parse(card.get("code")))}

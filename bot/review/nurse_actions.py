@@ -35,16 +35,22 @@ def summary_by_id(session: Session, conversation_id: int) -> Optional[Conversati
     return session.get(ConversationSummary, conversation_id)
 
 
-def load(session: Session, summary: ConversationSummary, actor: str) -> Conversation:
-    sender = summary.sender_id
+def turns_of(session: Session, sender: str) -> List[Turn]:
+    """A conversation's transcript turns, in order (the (sender_id, timestamp) index)."""
     rows = session.execute(
         sa.select(EVENTS.c.id, EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.data)
         .where(EVENTS.c.sender_id == sender).order_by(EVENTS.c.timestamp, EVENTS.c.id)
     )
+    return transcript(EventRow(*row) for row in rows)
+
+
+def load(session: Session, summary: ConversationSummary, actor: str) -> Conversation:
+    sender = summary.sender_id
+    turns = turns_of(session, sender)
     audit.record(session, actor, "view", sender)
     return Conversation(
         summary=summary,
-        turns=transcript(EventRow(*row) for row in rows),
+        turns=turns,
         handoffs=list(session.execute(sa.select(Handoff).where(Handoff.conversation_id == sender)
                                       .order_by(Handoff.created_at)).scalars()),
         review=session.get(Review, sender),

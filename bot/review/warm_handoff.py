@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from bot.core import reference_code
 from bot.review import audit
 from bot.review.handoff_summary import HandoffSummary, build
-from bot.review.transcripts import EventRow, channel_label, transcript
+from bot.review.nurse_actions import turns_of
+from bot.review.transcripts import channel_label
 from bot.store.models import AuditEntry, ConversationSummary, Handoff, utcnow
-from bot.store.rasa_events import EVENTS
 
 WINDOW = timedelta(minutes=15)
 MAX_LOOKUPS = 30
@@ -36,7 +36,6 @@ HIT, MISS = "handoff_lookup", "handoff_lookup_miss"  # audit actions
 @dataclass
 class Found:
     summary: HandoffSummary
-    sender_id: str
     conversation_id: Optional[int]  # the queue's id, for the link to the whole transcript
 
 
@@ -65,14 +64,11 @@ def look_up(session: Session, typed: object, actor: str, retention_days: int,
     if handoff is None:
         audit.record(session, actor, MISS, detail="no escalation matched")
         return None
-    rows = session.execute(
-        sa.select(EVENTS.c.id, EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.data)
-        .where(EVENTS.c.sender_id == handoff.conversation_id).order_by(EVENTS.c.timestamp, EVENTS.c.id))
     summary = build(code, handoff.level, handoff.red_flags, handoff.reasons,
                     channel_label(handoff.channel), handoff.created_at,
-                    transcript(EventRow(*row) for row in rows))
+                    turns_of(session, handoff.conversation_id))
     audit.record(session, actor, HIT, handoff.conversation_id,
                  detail=f"reference code {summary.code}")
     conversation_id = session.execute(sa.select(ConversationSummary.id).where(
         ConversationSummary.sender_id == handoff.conversation_id)).scalar()
-    return Found(summary, handoff.conversation_id, conversation_id)
+    return Found(summary, conversation_id)
